@@ -1,0 +1,37 @@
+package dev.gatehouse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code gatehouse serve|run|check|version}. No logger may be touched before a subcommand has set up
+ * logging, so this class has none.
+ */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "A standalone HTTPS web server.",
+        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, VersionCommand.class},
+        exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FAILURE)
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Nothing unexpected may reach the user as a bare stack trace.
+            commandLine.getErr().println("gatehouse: unexpected error: " + e);
+            return ExitCodes.FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: serve, run, check or version");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.gatehouse.config;
+
+import java.util.List;
+
+/**
+ * A site: the names it answers to, its certificate and its files. The flat {@code tls.*} and
+ * {@code static.*} keys make the default site, id {@code default}.
+ *
+ * @param hsts the {@code Strict-Transport-Security} value, or null to send none
+ */
+public record SiteConfig(String id, List<String> serverNames, TlsConfig tls, StaticConfig staticFiles, String hsts) {
+}

@@ -1,0 +1,85 @@
+package dev.gatehouse.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * A document root. {@link #lookup} maps a safe {@link RequestPath} to a regular file inside the root,
+ * checking the <em>real</em> path too, so that a symbolic link may point elsewhere inside the root but
+ * never outside it.
+ */
+public final class DocRoot {
+
+    private final Path root;
+    private final Path realRoot;
+    private final List<String> indexFiles;
+
+    public DocRoot(Path root, List<String> indexFiles) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = this.root.toRealPath();
+        this.indexFiles = List.copyOf(indexFiles);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** What a path leads to. */
+    public sealed interface Lookup {
+    }
+
+    public record Found(Path file, BasicFileAttributes attributes) implements Lookup {
+    }
+
+    /** A directory asked for without its trailing slash: redirect so relative links resolve. */
+    public record AddSlash() implements Lookup {
+    }
+
+    public record NotFound() implements Lookup {
+    }
+
+    public Lookup lookup(RequestPath path) {
+        Path candidate = root.resolve(path.relative()).normalize();
+        if (!candidate.startsWith(root)) {
+            return new NotFound(); // unreachable after RequestPath's checks; kept as a second fence
+        }
+        BasicFileAttributes attrs = contained(candidate);
+        if (attrs == null) {
+            return new NotFound();
+        }
+        if (attrs.isRegularFile()) {
+            return path.trailingSlash() && !path.segments().isEmpty() ? new NotFound() : new Found(candidate, attrs);
+        }
+        if (!attrs.isDirectory()) {
+            return new NotFound(); // devices, sockets, FIFOs are never served
+        }
+        if (!path.trailingSlash()) {
+            return new AddSlash();
+        }
+        for (String index : indexFiles) {
+            Path file = candidate.resolve(index);
+            BasicFileAttributes indexAttrs = contained(file);
+            if (indexAttrs != null && indexAttrs.isRegularFile()) {
+                return new Found(file, indexAttrs);
+            }
+        }
+        return new NotFound();
+    }
+
+    /** Attributes of the file a path finally leads to, or null if it is missing or escapes the root. */
+    private BasicFileAttributes contained(Path candidate) {
+        try {
+            Path real = candidate.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                return null;
+            }
+            return Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gatehouse.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Knows every open connection and whether it is in the middle of a response, so that shutdown can
+ * close idle connections at once and let busy ones finish their response first.
+ */
+public final class ConnectionTracker {
+
+    private static final AttributeKey<AtomicInteger> IN_FLIGHT = AttributeKey.valueOf("gatehouse.inFlight");
+
+    private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private volatile boolean draining;
+
+    void add(Channel channel) {
+        channel.attr(IN_FLIGHT).set(new AtomicInteger());
+        channels.add(channel);
+    }
+
+    void requestStarted(Channel channel) {
+        channel.attr(IN_FLIGHT).get().incrementAndGet();
+    }
+
+    /** @return true when the connection must now close because the server is draining */
+    boolean requestFinished(Channel channel) {
+        return channel.attr(IN_FLIGHT).get().decrementAndGet() == 0 && draining;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public int open() {
+        return channels.size();
+    }
+
+    /** Stop keep-alive everywhere; close every connection that has no response in flight. */
+    void drain() {
+        draining = true;
+        for (Channel channel : channels) {
+            channel.eventLoop().execute(() -> {
+                AtomicInteger inFlight = channel.attr(IN_FLIGHT).get();
+                if (inFlight == null || inFlight.get() == 0) {
+                    channel.close();
+                }
+            });
+        }
+    }
+
+    void closeAll() {
+        channels.close().awaitUninterruptibly(5_000);
+    }
+}

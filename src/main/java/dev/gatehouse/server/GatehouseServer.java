@@ -1,0 +1,170 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.ListenerConfig;
+import dev.gatehouse.config.PlainMode;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.tls.TlsEngine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: one event-loop group for accepting and serving, the HTTPS listener and, unless
+ * {@code listener.http.mode=off}, the plain listener. The configuration-derived {@link ServerState}
+ * sits in an atomic reference that {@link #swap} replaces whole.
+ */
+public final class GatehouseServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+
+    private final AtomicReference<ServerState> state;
+    private final EventLoopGroup group;
+    private final ConnectionTracker tracker = new ConnectionTracker();
+    private final List<Channel> listeners = new ArrayList<>();
+    private volatile int httpsPort = -1;
+    private volatile int httpPort = -1;
+
+    private GatehouseServer(ServerState state) {
+        this.state = new AtomicReference<>(state);
+        int threads = state.config().ioThreads();
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io"),
+                Transports.ioHandlerFactory());
+    }
+
+    public static GatehouseServer start(ServerState state) throws StartupException {
+        GatehouseServer server = new GatehouseServer(state);
+        try {
+            server.bind();
+        } catch (StartupException e) {
+            server.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws StartupException {
+        ServerConfig config = state.get().config();
+        Channel https = bind("listener.https", config.https(),
+                new HttpsChannelInitializer(state::get, tracker));
+        httpsPort = ((InetSocketAddress) https.localAddress()).getPort();
+        logTls(config);
+        LOG.info("HTTPS listening on {} ({} transport)", describe(https), Transports.name());
+        if (config.plainMode() != PlainMode.OFF) {
+            Channel http = bind("listener.http", config.http(),
+                    new PlainChannelInitializer(state::get, tracker, this::publicHttpsPort));
+            httpPort = ((InetSocketAddress) http.localAddress()).getPort();
+            LOG.info("HTTP listening on {}, redirecting to HTTPS port {}", describe(http), publicHttpsPort());
+        }
+    }
+
+    private Channel bind(String key, ListenerConfig listener, ChannelHandler initializer) throws StartupException {
+        InetSocketAddress address = listener.address() == null
+                ? new InetSocketAddress(listener.port())
+                : new InetSocketAddress(listener.address(), listener.port());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+        try {
+            Channel channel = bootstrap.bind(address).sync().channel();
+            listeners.add(channel);
+            return channel;
+        } catch (Exception e) {
+            closeListeners();
+            throw new StartupException(BindErrors.explain(key, listener.display(), listener.port(), e), e);
+        }
+    }
+
+    private void logTls(ServerConfig config) {
+        ServerState current = state.get();
+        var tls = current.defaultSite().tls();
+        LOG.info("TLS engine {}; protocols {}; ciphers {}; groups X25519, P-256, P-384; certificate {} ({}, "
+                        + "expires {})",
+                TlsEngine.describe(tls.provider()), String.join(",", tls.config().protocols()),
+                String.join(",", tls.context().cipherSuites()), tls.material().leaf().getSubjectX500Principal().getName(),
+                tls.material().keyType(), tls.material().leaf().getNotAfter().toInstant());
+    }
+
+    private static String describe(Channel channel) {
+        InetSocketAddress a = (InetSocketAddress) channel.localAddress();
+        return (a.getAddress().isAnyLocalAddress() ? "*" : a.getHostString()) + ":" + a.getPort();
+    }
+
+    /** The port clients are redirected to: the configured one, or the bound one when it was 0. */
+    private int publicHttpsPort() {
+        int configured = state.get().config().https().port();
+        return configured == 0 ? httpsPort : configured;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** -1 when the plain listener is off. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public ServerState state() {
+        return state.get();
+    }
+
+    /** New connections use the new state; established ones keep what they had. */
+    public void swap(ServerState next) {
+        state.set(next);
+    }
+
+    public int openConnections() {
+        return tracker.open();
+    }
+
+    /**
+     * Graceful stop: no new connections, idle ones closed, in-flight responses may finish within
+     * {@code grace}; whatever still runs then is cut.
+     *
+     * @return true if every connection finished within the grace period
+     */
+    public boolean stop(Duration grace) {
+        closeListeners();
+        tracker.drain();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (tracker.open() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean clean = tracker.open() == 0;
+        if (!clean) {
+            LOG.warn("shutdown grace period ({}) over: closing {} connection(s) with responses in flight",
+                    grace, tracker.open());
+            tracker.closeAll();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        return clean;
+    }
+
+    private void closeListeners() {
+        for (Channel channel : listeners) {
+            channel.close().awaitUninterruptibly(2_000);
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.ServerConfig;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.util.function.Supplier;
+
+/**
+ * The HTTPS connection: TLS (context taken from the current state at accept time, so a reload applies
+ * to new connections only), then HTTP/1.1. ALPN offers http/1.1 only for now.
+ */
+final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final Supplier<ServerState> state;
+    private final ConnectionTracker tracker;
+    private final HttpsDispatcher dispatcher;
+
+    HttpsChannelInitializer(Supplier<ServerState> state, ConnectionTracker tracker) {
+        this.state = state;
+        this.tracker = tracker;
+        this.dispatcher = new HttpsDispatcher(state);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ServerState current = state.get();
+        ServerConfig config = current.config();
+        tracker.add(ch);
+        SslHandler ssl = current.defaultSite().tls().context().newHandler(ch.alloc());
+        ssl.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
+        RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("tls", ssl);
+        p.addLast("handshake-log", new HandshakeLogger());
+        p.addLast("timeouts", timeouts);
+        p.addLast("http", HttpCodecs.server(config));
+        p.addLast("chunked", new ChunkedWriteHandler());
+        p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
+    }
+
+    /** Shared by the plain initializer so both parse requests with the same limits. */
+    static final class HttpCodecs {
+        private HttpCodecs() {
+        }
+
+        static HttpServerCodec server(ServerConfig config) {
+            return new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig()
+                    .setMaxInitialLineLength(config.limits().maxInitialLineLength())
+                    .setMaxHeaderSize(config.limits().maxHeaderSize())
+                    .setMaxChunkSize(16 * 1024)
+                    .setValidateHeaders(true));
+        }
+    }
+}

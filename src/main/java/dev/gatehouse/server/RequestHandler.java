@@ -1,0 +1,161 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.http.Reply;
+import dev.gatehouse.logging.AccessLog;
+import dev.gatehouse.logging.ExpectedExceptions;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-connection HTTP/1.1 request loop: decodes nothing itself (the codec does), but answers
+ * malformed requests (400 / 414 / 431, then closes), hands well-formed ones to a {@link Dispatcher},
+ * writes the reply in request order (pipelining), keeps the connection alive when both sides want it,
+ * and writes the access log line once the response is on the wire.
+ *
+ * <p>Request bodies are not used by any handler yet: they are read and dropped, and a request that
+ * came with a body is answered with {@code Connection: close} unless it was served successfully.
+ */
+final class RequestHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+
+    /** Decides the reply for one well-formed request. */
+    interface Dispatcher {
+        Reply dispatch(HttpRequest request, ChannelHandlerContext ctx);
+    }
+
+    private final Dispatcher dispatcher;
+    private final ConnectionTracker tracker;
+    private final RequestTimeouts timeouts;
+    private final boolean zeroCopy;
+    private final boolean accessLog;
+    private int pending;
+    private boolean closing;
+
+    RequestHandler(Dispatcher dispatcher, ConnectionTracker tracker, RequestTimeouts timeouts, boolean zeroCopy,
+            boolean accessLog) {
+        this.dispatcher = dispatcher;
+        this.tracker = tracker;
+        this.timeouts = timeouts;
+        this.zeroCopy = zeroCopy;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (closing) {
+                return;
+            }
+            if (msg instanceof HttpRequest request) {
+                handle(ctx, request, !(msg instanceof LastHttpContent));
+            }
+            // Body chunks (HttpContent) are dropped: released in finally.
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, HttpRequest request, boolean bodyFollows) {
+        timeouts.headReceived();
+        tracker.requestStarted(ctx.channel());
+        pending++;
+        Reply reply;
+        boolean keepAlive;
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            reply = Reply.error(statusFor(decoded.cause()));
+            keepAlive = false;
+            LOG.debug("bad request from {}: {}", ctx.channel().remoteAddress(), decoded.cause().getMessage());
+        } else {
+            reply = safeDispatch(ctx, request);
+            boolean hasBody = bodyFollows && (HttpUtil.isTransferEncodingChunked(request)
+                    || HttpUtil.getContentLength(request, 0L) > 0);
+            keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining()
+                    && !(hasBody && reply.status().code() >= 400);
+        }
+        if (!keepAlive) {
+            closing = true;
+        }
+        HttpVersion version = request.protocolVersion().equals(HttpVersion.HTTP_1_0)
+                ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        String method = request.method().name();
+        String uri = request.uri();
+        String referer = request.headers().get(HttpHeaderNames.REFERER);
+        String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+        String protocol = request.protocolVersion().text();
+        int status = reply.status().code();
+        long bytes = method.equals("HEAD") ? 0 : reply.body().length();
+        ResponseWriter.write(ctx, version, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
+            if (accessLog) {
+                AccessLog.log(remoteIp(ctx), method, uri, protocol, status, f.isSuccess() ? bytes : 0,
+                        referer, userAgent, null);
+            }
+            boolean drainNow = tracker.requestFinished(ctx.channel());
+            if (--pending == 0) {
+                timeouts.responseDone();
+            }
+            if (!f.isSuccess() || !keepAlive || drainNow) {
+                ctx.channel().close();
+            }
+        });
+    }
+
+    private Reply safeDispatch(ChannelHandlerContext ctx, HttpRequest request) {
+        try {
+            return dispatcher.dispatch(request, ctx);
+        } catch (RuntimeException e) {
+            // A bug must cost one request a 500, never the connection's other requests a hang.
+            LOG.error("internal error answering {} {} from {}", request.method(), request.uri(),
+                    ctx.channel().remoteAddress(), e);
+            return Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    static HttpResponseStatus statusFor(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        if (cause instanceof TooLongFrameException) {
+            return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        }
+        return HttpResponseStatus.BAD_REQUEST;
+    }
+
+    static String remoteIp(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
+            return address.getAddress().getHostAddress();
+        }
+        return "-";
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ExpectedExceptions.isExpected(cause)) {
+            LOG.debug("connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("closing connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug("detail", cause);
+        }
+        ctx.close();
+    }
+
+}

@@ -1,0 +1,83 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.http.HttpDates;
+import dev.gatehouse.http.Reply;
+import dev.gatehouse.http.ReplyBody;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
+
+/**
+ * Turns a {@link Reply} into HTTP objects on the wire. Files are streamed: through TLS in 16 KiB
+ * chunks (one full TLS record each), on plain connections as a zero-copy {@link DefaultFileRegion}.
+ */
+final class ResponseWriter {
+
+    static final String SERVER = "gatehouse";
+    static final int CHUNK_SIZE = 16 * 1024;
+
+    private ResponseWriter() {
+    }
+
+    /** @return the future of the last write of this response */
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpVersion version, Reply reply, boolean keepAlive,
+            boolean zeroCopy) {
+        HttpHeaders headers = reply.headers();
+        headers.set(HttpHeaderNames.SERVER, SERVER);
+        headers.set(HttpHeaderNames.DATE, HttpDates.now());
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version.equals(HttpVersion.HTTP_1_0)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ReplyBody body = reply.body();
+        if (body instanceof ReplyBody.FileRegion file) {
+            ctx.write(new DefaultHttpResponse(version, reply.status(), headers));
+            if (zeroCopy) {
+                ctx.write(new DefaultFileRegion(file.channel(), file.offset(), file.length()));
+                return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            try {
+                return ctx.writeAndFlush(new HttpChunkedInput(
+                        new ChunkedNioFile(file.channel(), file.offset(), file.length(), CHUNK_SIZE)));
+            } catch (IOException e) {
+                closeQuietly(file);
+                // The head is out already; the only honest thing left is to end the connection.
+                return ctx.close();
+            }
+        }
+        DefaultFullHttpResponse full = new DefaultFullHttpResponse(version, reply.status(),
+                body instanceof ReplyBody.Bytes bytes ? Unpooled.wrappedBuffer(bytes.bytes()) : Unpooled.EMPTY_BUFFER,
+                headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        return ctx.writeAndFlush(full);
+    }
+
+    /** Drops a body that will not be sent (HEAD replies never open one, but errors may race). */
+    static void discard(Reply reply) {
+        if (reply.body() instanceof ReplyBody.FileRegion file) {
+            closeQuietly(file);
+        }
+    }
+
+    private static void closeQuietly(ReplyBody.FileRegion file) {
+        try {
+            file.channel().close();
+        } catch (IOException ignored) {
+            // nothing to add: the response has failed already
+        }
+    }
+}

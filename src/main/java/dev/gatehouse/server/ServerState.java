@@ -1,0 +1,32 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.config.SiteConfig;
+import dev.gatehouse.files.DocRoot;
+import dev.gatehouse.files.StaticFileHandler;
+import dev.gatehouse.tls.LoadedTls;
+import dev.gatehouse.tls.TlsSetupException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a connection needs that comes from configuration, built in one go and validated before
+ * use. Connections read the current state from an atomic reference, so a reload can swap it whole.
+ */
+public record ServerState(ServerConfig config, List<Site> sites) {
+
+    public Site defaultSite() {
+        return sites.get(0);
+    }
+
+    public static ServerState build(ServerConfig config, List<String> alpn) throws TlsSetupException, IOException {
+        List<Site> sites = new ArrayList<>();
+        for (SiteConfig site : config.sites()) {
+            LoadedTls tls = LoadedTls.load(site.tls(), alpn);
+            DocRoot root = new DocRoot(site.staticFiles().root(), site.staticFiles().indexFiles());
+            sites.add(new Site(site, tls, new StaticFileHandler(root)));
+        }
+        return new ServerState(config, List.copyOf(sites));
+    }
+}

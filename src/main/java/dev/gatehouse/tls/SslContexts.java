@@ -1,0 +1,63 @@
+package dev.gatehouse.tls;
+
+import dev.gatehouse.config.TlsConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds the server {@link SslContext} of a site from its loaded key material and TLS policy. TLS 1.2
+ * and 1.3 only, AEAD suites only; no renegotiation (BoringSSL never does it server-side, and the JDK is
+ * told so by {@link #hardenJdk()}), no compression (neither engine implements it).
+ */
+public final class SslContexts {
+
+    /** Key-exchange groups in preference order; the engines ignore the ones they lack. */
+    static final String[] GROUPS = {"X25519", "P-256", "P-384"};
+
+    private SslContexts() {
+    }
+
+    /** Must run before the first JDK SSLEngine is created. */
+    public static void hardenJdk() {
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        // Ephemeral groups for the JDK engine, same order as for BoringSSL.
+        System.setProperty("jdk.tls.namedGroups", "x25519,secp256r1,secp384r1");
+    }
+
+    public static SslContext forServer(TlsConfig config, KeyMaterial material, List<String> alpn)
+            throws TlsSetupException {
+        SslProvider provider = TlsEngine.resolve(config.provider());
+        List<String> ciphers = CipherSuites.toJavaNames(config.ciphers(), provider);
+        SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(), material.chain())
+                .sslProvider(provider)
+                .protocols(config.protocols())
+                .ciphers(ciphers)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        alpn));
+        if (provider != SslProvider.JDK) {
+            builder.option(OpenSslContextOption.GROUPS, GROUPS);
+        }
+        try {
+            return builder.build();
+        } catch (SSLException | RuntimeException e) {
+            throw new TlsSetupException("tls.certificate", material.source()
+                    + ": the TLS engine refused this key material or policy: " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
