@@ -4,6 +4,7 @@ import dev.gatehouse.http.HttpDates;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -28,10 +29,12 @@ public final class StaticFileHandler {
     }
 
     /**
-     * @param rawPath the path part of the request target, still percent-encoded
-     * @param query   the query including its leading {@code ?}, or empty; kept on redirects
+     * @param method         GET or HEAD (the caller refuses other methods)
+     * @param requestHeaders the request's headers (validators, ranges, encodings)
+     * @param rawPath        the path part of the request target, still percent-encoded
+     * @param query          the query including its leading {@code ?}, or empty; kept on redirects
      */
-    public Reply serve(HttpMethod method, String rawPath, String query) {
+    public Reply serve(HttpMethod method, HttpHeaders requestHeaders, String rawPath, String query) {
         RequestPath path;
         try {
             path = RequestPath.parse(rawPath);

@@ -36,7 +36,7 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
         } else if (target.path().equals("*")) {
             reply = Reply.error(HttpResponseStatus.BAD_REQUEST);
         } else {
-            reply = site.files().serve(request.method(), target.path(), target.query());
+            reply = site.files().serve(request.method(), request.headers(), target.path(), target.query());
         }
         String hsts = site.config().hsts();
         if (hsts != null && host != HostCheck.ABSENT && !host.isLocalOrIp()) {

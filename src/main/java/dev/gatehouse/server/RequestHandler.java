@@ -92,7 +92,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             closing = true;
         }
-        HttpVersion version = request.protocolVersion().equals(HttpVersion.HTTP_1_0)
+        // Netty's placeholder for an undecodable request says HTTP/1.0; we speak 1.1 to it.
+        HttpVersion version = request.protocolVersion().equals(HttpVersion.HTTP_1_0) && decoded.isSuccess()
                 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         String method = request.method().name();
         String uri = request.uri();
