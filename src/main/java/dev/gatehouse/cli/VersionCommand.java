@@ -15,8 +15,8 @@ final class VersionCommand implements Callable<Integer> {
     }
 
     static String details() {
-        String netty = Version.identify().getOrDefault("netty-common", null) == null
-                ? "?" : Version.identify().get("netty-common").artifactVersion();
+        // Shading merges Netty's per-module version files into one; any entry names the release.
+        String netty = Version.identify().values().stream().map(Version::artifactVersion).findFirst().orElse("?");
         String tls = OpenSsl.isAvailable() ? OpenSsl.versionString() : "JDK only (BoringSSL not loaded)";
         return "gatehouse " + version() + " (Netty " + netty + ", " + tls + ", Java " + System.getProperty("java.version") + ")";
     }

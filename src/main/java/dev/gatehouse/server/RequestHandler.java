@@ -92,9 +92,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             closing = true;
         }
-        // Netty's placeholder for an undecodable request says HTTP/1.0; we speak 1.1 to it.
-        HttpVersion version = request.protocolVersion().equals(HttpVersion.HTTP_1_0) && decoded.isSuccess()
-                ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        // Netty's placeholder for an undecodable request says HTTP/1.0; only trust a decoded one.
+        boolean http10 = decoded.isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String method = request.method().name();
         String uri = request.uri();
         String referer = request.headers().get(HttpHeaderNames.REFERER);
@@ -102,7 +101,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         String protocol = request.protocolVersion().text();
         int status = reply.status().code();
         long bytes = method.equals("HEAD") ? 0 : reply.body().length();
-        ResponseWriter.write(ctx, version, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
+        ResponseWriter.write(ctx, http10, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
             if (accessLog) {
                 AccessLog.log(remoteIp(ctx), method, uri, protocol, status, f.isSuccess() ? bytes : 0,
                         referer, userAgent, null);

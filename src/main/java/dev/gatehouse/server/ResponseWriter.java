@@ -30,9 +30,15 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    /** @return the future of the last write of this response */
-    static ChannelFuture write(ChannelHandlerContext ctx, HttpVersion version, Reply reply, boolean keepAlive,
+    /**
+     * Responses always say HTTP/1.1 (RFC 9110 §6.2: the highest minor version we conform to); an
+     * HTTP/1.0 client that asked for keep-alive is told so explicitly.
+     *
+     * @return the future of the last write of this response
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, boolean http10Client, Reply reply, boolean keepAlive,
             boolean zeroCopy) {
+        HttpVersion version = HttpVersion.HTTP_1_1;
         HttpHeaders headers = reply.headers();
         headers.set(HttpHeaderNames.SERVER, SERVER);
         headers.set(HttpHeaderNames.DATE, HttpDates.now());
@@ -41,7 +47,7 @@ final class ResponseWriter {
         }
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (version.equals(HttpVersion.HTTP_1_0)) {
+        } else if (http10Client) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         ReplyBody body = reply.body();
