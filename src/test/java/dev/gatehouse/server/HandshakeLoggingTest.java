@@ -1,0 +1,69 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.gatehouse.testing.TestPki;
+import dev.gatehouse.testing.TestServer;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** One WARN line per failed handshake with peer and reason; peers that just go away are not errors. */
+class HandshakeLoggingTest {
+
+    @TempDir
+    Path dir;
+    TestServer server;
+    ListAppender<ILoggingEvent> appender;
+    Logger logger;
+
+    @BeforeEach
+    void setUp() {
+        server = TestServer.builder(dir).start();
+        logger = (Logger) LoggerFactory.getLogger("gatehouse.tls");
+        appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void tearDown() {
+        logger.detachAppender(appender);
+        server.close();
+    }
+
+    private List<ILoggingEvent> warnings() throws InterruptedException {
+        Thread.sleep(300); // the server logs on its event loop after the client has seen the failure
+        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    }
+
+    @Test
+    void anUntrustingClientCausesOneWarnLineNamingThePeer() throws Exception {
+        try (SSLSocket s = (SSLSocket) TestServer.clientSslContext(TestPki.create()).getSocketFactory()
+                .createSocket("127.0.0.1", server.httpsPort())) {
+            s.startHandshake();
+        } catch (javax.net.ssl.SSLHandshakeException expected) {
+            // the client rejects our certificate and sends an alert
+        }
+        List<ILoggingEvent> warnings = warnings();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).getFormattedMessage()).startsWith("TLS handshake failed from /127.0.0.1:");
+        assertThat(warnings.get(0).getThrowableProxy()).as("stack trace only at DEBUG").isNull();
+    }
+
+    @Test
+    void aPeerThatConnectsAndLeavesIsNotAnError() throws Exception {
+        new Socket("127.0.0.1", server.httpsPort()).close();
+        assertThat(warnings()).isEmpty();
+    }
+}
