@@ -88,19 +88,7 @@ public final class ConfigLoader {
                 r.get("tls.provider", TlsProvider.AUTO, v -> ValueParsers.enumValue(v, TlsProvider.class)),
                 handshakeTimeout);
 
-        Optional<Path> root = r.path("static.root");
-        if (root.isEmpty()) {
-            r.problem("static.root", "missing (expected: the folder to serve, e.g. /var/www/example)");
-        } else if (!Files.isDirectory(root.get())) {
-            r.problem("static.root", "\"" + root.get() + "\" (expected: an existing directory; "
-                    + (Files.exists(root.get()) ? "it is not a directory" : "it does not exist") + ")");
-        }
-        List<String> indexFiles = r.get("static.index-files", List.of("index.html"), ValueParsers::list);
-        for (String index : indexFiles) {
-            if (index.contains("/") || index.contains("\\") || index.startsWith(".")) {
-                r.problem("static.index-files", "\"" + index + "\" (expected: plain file names such as index.html)");
-            }
-        }
+        StaticConfig staticFiles = StaticConfigReader.read(r, "static.");
         String hsts = r.string("headers.hsts", DEFAULT_HSTS);
         if (hsts.equalsIgnoreCase("off")) {
             hsts = null;
@@ -108,7 +96,7 @@ public final class ConfigLoader {
             r.problem("headers.hsts", "\"" + hsts
                     + "\" (expected: off, or a header value such as max-age=63072000; includeSubDomains)");
         }
-        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, new StaticConfig(root.orElse(null), indexFiles), hsts);
+        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, staticFiles, hsts);
     }
 
     /** Either a PEM pair or a key store, never both; the files must exist (their content is checked later). */

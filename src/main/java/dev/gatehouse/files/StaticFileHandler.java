@@ -1,16 +1,11 @@
 package dev.gatehouse.files;
 
-import dev.gatehouse.http.HttpDates;
+import dev.gatehouse.config.StaticConfig;
 import dev.gatehouse.http.Reply;
-import dev.gatehouse.http.ReplyBody;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Serves GET and HEAD from one document root.
@@ -22,10 +17,15 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class StaticFileHandler {
 
-    private final DocRoot docRoot;
+    private static final HttpHeaders EMPTY_HEADERS = io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
 
-    public StaticFileHandler(DocRoot docRoot) {
-        this.docRoot = docRoot;
+    private final DocRoot docRoot;
+    private final FileReplies files;
+
+    /** @throws IOException if the document root cannot be resolved */
+    public StaticFileHandler(StaticConfig config) throws IOException {
+        this.docRoot = new DocRoot(config.root(), config.indexFiles());
+        this.files = new FileReplies(new MediaTypes(config.mimeTypes()), config.maxRanges());
     }
 
     /**
@@ -50,37 +50,7 @@ public final class StaticFileHandler {
         if (!(lookup instanceof DocRoot.Found found)) {
             return Reply.error(HttpResponseStatus.NOT_FOUND);
         }
-        return fileReply(method, found);
+        return files.reply(method, requestHeaders, found.file(), found.attributes(), EMPTY_HEADERS);
     }
 
-    private Reply fileReply(HttpMethod method, DocRoot.Found found) {
-        FileChannel channel = null;
-        long size;
-        BasicFileAttributes attrs = found.attributes();
-        if (method.equals(HttpMethod.HEAD)) {
-            size = attrs.size();
-        } else {
-            try {
-                channel = FileChannel.open(found.file(), StandardOpenOption.READ);
-                size = channel.size();
-            } catch (IOException e) {
-                // Vanished or unreadable between lookup and open: the same answer as never there.
-                return Reply.error(HttpResponseStatus.NOT_FOUND);
-            }
-        }
-        Reply reply = new Reply(HttpResponseStatus.OK, new io.netty.handler.codec.http.DefaultHttpHeaders(),
-                channel == null ? ReplyBody.EMPTY : new ReplyBody.FileRegion(channel, 0, size));
-        reply.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, MediaTypes.forFileName(found.file().getFileName().toString()))
-                .set(HttpHeaderNames.CONTENT_LENGTH, size)
-                .set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(attrs.lastModifiedTime().toInstant()))
-                .set(HttpHeaderNames.ETAG, etag(attrs, size));
-        return reply;
-    }
-
-    /** A strong validator from size and modification time (nanoseconds where the file system has them). */
-    static String etag(BasicFileAttributes attrs, long size) {
-        long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS);
-        return "\"" + Long.toHexString(mtime) + "-" + Long.toHexString(size) + "\"";
-    }
 }

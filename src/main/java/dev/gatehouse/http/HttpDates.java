@@ -3,7 +3,9 @@ package dev.gatehouse.http;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 
 /** IMF-fixdate formatting (RFC 9110 §5.6.7), with the current second cached because every response needs it. */
@@ -11,6 +13,17 @@ public final class HttpDates {
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    /** rfc850-date, e.g. {@code Sunday, 06-Nov-94 08:49:37 GMT}; two-digit years read as 1970-2069. */
+    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
+            .appendPattern("EEEE, dd-MMM-")
+            .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+            .appendPattern(" HH:mm:ss 'GMT'")
+            .toFormatter(Locale.US).withZone(ZoneOffset.UTC);
+
+    /** asctime-date, e.g. {@code Sun Nov  6 08:49:37 1994}. */
+    private static final DateTimeFormatter ASCTIME =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
     private static volatile CachedSecond cached = new CachedSecond(-1, "");
 
@@ -34,12 +47,20 @@ public final class HttpDates {
         return IMF_FIXDATE.format(instant);
     }
 
-    /** Parses an IMF-fixdate; returns null for anything else (RFC 9110 says to ignore invalid dates). */
+    /**
+     * Parses an HTTP-date: IMF-fixdate, or one of the two obsolete forms recipients must still accept
+     * (RFC 9110 §5.6.7: rfc850-date and asctime-date). Returns null for anything else, because the
+     * RFC says an invalid date in a precondition is ignored.
+     */
     public static Instant parse(String value) {
-        try {
-            return Instant.from(IMF_FIXDATE.parse(value.trim()));
-        } catch (DateTimeParseException e) {
-            return null;
+        String v = value.trim();
+        for (DateTimeFormatter f : new DateTimeFormatter[] {IMF_FIXDATE, RFC_850, ASCTIME}) {
+            try {
+                return Instant.from(f.parse(v));
+            } catch (DateTimeParseException e) {
+                // try the next form
+            }
         }
+        return null;
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.http;
 
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** What follows the response head. */
 public sealed interface ReplyBody {
@@ -33,6 +34,31 @@ public sealed interface ReplyBody {
      * closes it when the transfer ends, fails or is abandoned.
      */
     record FileRegion(FileChannel channel, long offset, long length) implements ReplyBody {
+    }
+
+    /**
+     * Pieces of an open file with bytes between them ({@code multipart/byteranges}, RFC 9110 §14.6):
+     * each part is its head (boundary and part headers), then {@code length} bytes of the file from
+     * {@code offset}; the trailer closes the multipart. Streamed part by part, the file never read
+     * whole. The writer owns the channel as for {@link FileRegion}.
+     */
+    record Parts(FileChannel channel, List<Part> parts, byte[] trailer) implements ReplyBody {
+        public Parts {
+            parts = List.copyOf(parts);
+        }
+
+        @Override
+        public long length() {
+            long n = trailer.length;
+            for (Part p : parts) {
+                n += p.head().length + p.length();
+            }
+            return n;
+        }
+    }
+
+    /** One part of {@link Parts}. */
+    record Part(byte[] head, long offset, long length) {
     }
 
     ReplyBody EMPTY = new Empty();

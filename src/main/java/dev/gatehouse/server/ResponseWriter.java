@@ -42,7 +42,8 @@ final class ResponseWriter {
         HttpHeaders headers = reply.headers();
         headers.set(HttpHeaderNames.SERVER, SERVER);
         headers.set(HttpHeaderNames.DATE, HttpDates.now());
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        // RFC 9110 §8.6: a 304 may only carry the length a 200 would have, so it gets none from us.
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && reply.status().code() != 304) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());
         }
         if (!keepAlive) {
@@ -66,6 +67,10 @@ final class ResponseWriter {
                 return ctx.close();
             }
         }
+        if (body instanceof ReplyBody.Parts parts) {
+            ctx.write(new DefaultHttpResponse(version, reply.status(), headers));
+            return ctx.writeAndFlush(new HttpChunkedInput(new ChunkedFileParts(parts, CHUNK_SIZE)));
+        }
         DefaultFullHttpResponse full = new DefaultFullHttpResponse(version, reply.status(),
                 body instanceof ReplyBody.Bytes bytes ? Unpooled.wrappedBuffer(bytes.bytes()) : Unpooled.EMPTY_BUFFER,
                 headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
@@ -76,6 +81,12 @@ final class ResponseWriter {
     static void discard(Reply reply) {
         if (reply.body() instanceof ReplyBody.FileRegion file) {
             closeQuietly(file);
+        } else if (reply.body() instanceof ReplyBody.Parts parts) {
+            try {
+                parts.channel().close();
+            } catch (IOException ignored) {
+                // nothing to add: the response has failed already
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.config.SiteConfig;
-import dev.gatehouse.files.DocRoot;
 import dev.gatehouse.files.StaticFileHandler;
 import dev.gatehouse.tls.LoadedTls;
 import dev.gatehouse.tls.TlsSetupException;
@@ -24,8 +23,7 @@ public record ServerState(ServerConfig config, List<Site> sites) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
             LoadedTls tls = LoadedTls.load(site.tls(), alpn);
-            DocRoot root = new DocRoot(site.staticFiles().root(), site.staticFiles().indexFiles());
-            sites.add(new Site(site, tls, new StaticFileHandler(root)));
+            sites.add(new Site(site, tls, new StaticFileHandler(site.staticFiles())));
         }
         return new ServerState(config, List.copyOf(sites));
     }
