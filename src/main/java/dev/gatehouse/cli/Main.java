@@ -4,12 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code gatehouse serve|run|check|version}. No logger may be touched before a subcommand has set up
+ * {@code gatehouse serve|run|check|precompress|version}. No logger may be touched before a subcommand has set up
  * logging, so this class has none.
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A standalone HTTPS web server.",
-        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, VersionCommand.class},
+        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, PrecompressCommand.class,
+                VersionCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FAILURE)
 public final class Main implements Runnable {
 
@@ -32,6 +33,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: serve, run, check or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: serve, run, check, precompress or version");
     }
 }

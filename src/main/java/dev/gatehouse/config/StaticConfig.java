@@ -7,22 +7,36 @@ import java.util.Map;
 /**
  * Static files of one site.
  *
- * @param root       the document root
- * @param indexFiles index file names tried for directories
- * @param maxRanges  most ranges honoured in one Range header; more are ignored (200 whole)
- * @param mimeTypes  extension (lower case, no dot) to media type, overriding the built-in table
+ * @param root             the document root
+ * @param indexFiles       index file names tried for directories
+ * @param maxRanges        most ranges honoured in one Range header; more are ignored (200 whole)
+ * @param mimeTypes        extension (lower case, no dot) to media type, overriding the built-in table
+ * @param precompressed    content codings ({@code br}, {@code zstd}, {@code gzip}) whose sibling
+ *                         files are served when accepted, in order of preference; empty: off
+ * @param compress         whether text types are compressed on the fly (Brotli or gzip)
+ * @param compressMinSize  smaller files are sent as they are (compression would not pay)
+ * @param compressMaxSize  larger files are sent as they are unless precompressed (the compressed
+ *                         form is built in memory)
+ * @param cacheSize        bytes of memory for compressed results
  */
-public record StaticConfig(Path root, List<String> indexFiles, int maxRanges, Map<String, String> mimeTypes) {
+public record StaticConfig(Path root, List<String> indexFiles, int maxRanges, Map<String, String> mimeTypes,
+        List<String> precompressed, boolean compress, long compressMinSize, long compressMaxSize, long cacheSize) {
 
     public static final int DEFAULT_MAX_RANGES = 16;
+    public static final List<String> DEFAULT_PRECOMPRESSED = List.of("br", "zstd", "gzip");
+    public static final long DEFAULT_COMPRESS_MIN_SIZE = 1024;
+    public static final long DEFAULT_COMPRESS_MAX_SIZE = 4L * 1024 * 1024;
+    public static final long DEFAULT_CACHE_SIZE = 64L * 1024 * 1024;
 
     public StaticConfig {
         indexFiles = List.copyOf(indexFiles);
         mimeTypes = Map.copyOf(mimeTypes);
+        precompressed = List.copyOf(precompressed);
     }
 
     /** Defaults for everything but the root and index files. */
     public StaticConfig(Path root, List<String> indexFiles) {
-        this(root, indexFiles, DEFAULT_MAX_RANGES, Map.of());
+        this(root, indexFiles, DEFAULT_MAX_RANGES, Map.of(), DEFAULT_PRECOMPRESSED, true, DEFAULT_COMPRESS_MIN_SIZE,
+                DEFAULT_COMPRESS_MAX_SIZE, DEFAULT_CACHE_SIZE);
     }
 }

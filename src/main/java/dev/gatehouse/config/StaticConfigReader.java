@@ -2,6 +2,7 @@ package dev.gatehouse.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,36 @@ final class StaticConfigReader {
         }
         int maxRanges = r.get(prefix + "max-ranges", StaticConfig.DEFAULT_MAX_RANGES,
                 v -> ValueParsers.integer(v, 1, 1000));
-        return new StaticConfig(root.orElse(null), indexFiles, maxRanges, mimeTypes(r, prefix + MIME_PREFIX));
+        List<String> precompressed = precompressed(r, prefix + "precompressed");
+        boolean compress = r.get(prefix + "compress", true, ValueParsers::bool);
+        long minSize = r.get(prefix + "compress-min-size", StaticConfig.DEFAULT_COMPRESS_MIN_SIZE, ValueParsers::size);
+        long maxSize = r.get(prefix + "compress-max-size", StaticConfig.DEFAULT_COMPRESS_MAX_SIZE, ValueParsers::size);
+        if (maxSize > 64L * 1024 * 1024) {
+            r.problem(prefix + "compress-max-size", "\"" + r.raw(prefix + "compress-max-size").orElse("")
+                    + "\" (expected: at most 64MiB; larger files should be precompressed)");
+            maxSize = StaticConfig.DEFAULT_COMPRESS_MAX_SIZE;
+        }
+        long cacheSize = r.get(prefix + "cache-size", StaticConfig.DEFAULT_CACHE_SIZE, ValueParsers::size);
+        return new StaticConfig(root.orElse(null), indexFiles, maxRanges, mimeTypes(r, prefix + MIME_PREFIX),
+                precompressed, compress, minSize, maxSize, cacheSize);
+    }
+
+    private static List<String> precompressed(ConfigReader r, String key) {
+        String raw = r.string(key, String.join(",", StaticConfig.DEFAULT_PRECOMPRESSED));
+        if (raw.equalsIgnoreCase("off")) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String coding : ValueParsers.list(raw)) {
+            String c = coding.toLowerCase(Locale.ROOT);
+            if (!StaticConfig.DEFAULT_PRECOMPRESSED.contains(c) || out.contains(c)) {
+                r.problem(key, "\"" + raw + "\" (expected: off, or br, zstd and/or gzip in order of preference, "
+                        + "each at most once)");
+                return StaticConfig.DEFAULT_PRECOMPRESSED;
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     private static Map<String, String> mimeTypes(ConfigReader r, String prefix) {

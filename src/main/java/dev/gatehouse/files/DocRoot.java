@@ -70,6 +70,15 @@ public final class DocRoot {
         return new NotFound();
     }
 
+    /**
+     * The attributes of a regular file next to one already found (a precompressed sibling such as
+     * {@code app.js.br}), under the same containment rule; null if there is none.
+     */
+    public BasicFileAttributes sibling(Path file, String suffix) {
+        BasicFileAttributes attrs = contained(file.resolveSibling(file.getFileName() + suffix));
+        return attrs != null && attrs.isRegularFile() ? attrs : null;
+    }
+
     /** Attributes of the file a path finally leads to, or null if it is missing or escapes the root. */
     private BasicFileAttributes contained(Path candidate) {
         try {

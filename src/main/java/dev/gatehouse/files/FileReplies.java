@@ -1,5 +1,6 @@
 package dev.gatehouse.files;
 
+import dev.gatehouse.config.StaticConfig;
 import dev.gatehouse.http.HttpDates;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
@@ -14,29 +15,124 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns one regular file into the reply for one GET or HEAD: validators, preconditions (RFC 9110
- * §13.2.2), then ranges (§14). HEAD goes through exactly the same decisions as GET and differs only
- * in that no file is opened and the body is empty; Content-Length says what GET would send.
+ * Turns one regular file into the reply for one GET or HEAD: choice of representation (a
+ * precompressed sibling, an on-the-fly compressed form, or the file as it is), validators,
+ * preconditions (RFC 9110 §13.2.2), then ranges (§14). HEAD goes through exactly the same decisions
+ * as GET and differs only in that no file is opened and the body is empty; Content-Length says what
+ * GET would send.
  *
  * <p>A GET opens the file before deciding, and takes its length from the open channel, so the
  * validators, Content-Length and the bytes streamed all describe the same file even if it is being
  * replaced. The channel is closed on every path that does not hand it to the reply.
+ *
+ * <p>Compression is never applied to range requests (a range of a compressed form is legal but
+ * useless to the clients that send ranges: downloaders and media players resuming identity bytes).
  */
 final class FileReplies {
 
+    private final DocRoot docRoot;
     private final MediaTypes mediaTypes;
-    private final int maxRanges;
+    private final StaticConfig config;
+    private final List<String> onTheFly;
+    private final ByteCache compressed;
 
-    FileReplies(MediaTypes mediaTypes, int maxRanges) {
+    FileReplies(DocRoot docRoot, MediaTypes mediaTypes, StaticConfig config) {
+        this.docRoot = docRoot;
         this.mediaTypes = mediaTypes;
-        this.maxRanges = maxRanges;
+        this.config = config;
+        this.onTheFly = Compression.brotliAvailable() ? List.of(Compression.BR, Compression.GZIP)
+                : List.of(Compression.GZIP);
+        this.compressed = new ByteCache(config.cacheSize());
     }
 
-    /** What to send for a file. {@code extra} headers (cache rules, Vary) are copied to 200/206/304. */
+    /** What to send for a file. {@code extra} headers (cache rules) are copied to 200/206/304. */
     Reply reply(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs, HttpHeaders extra) {
+        String contentType = mediaTypes.forFileName(file.getFileName().toString());
+        HttpHeaders representation = new DefaultHttpHeaders().add(extra);
+        boolean varies = MediaTypes.compressible(contentType)
+                && (config.compress() || !config.precompressed().isEmpty());
+        if (varies) {
+            // Caches must key on Accept-Encoding whenever it can change the answer, identity included.
+            representation.add(HttpHeaderNames.VARY, "Accept-Encoding");
+            String acceptEncoding = request.get(HttpHeaderNames.ACCEPT_ENCODING);
+            if (acceptEncoding != null && !request.contains(HttpHeaderNames.RANGE)) {
+                Reply sibling = precompressed(method, request, file, acceptEncoding, contentType, representation);
+                if (sibling != null) {
+                    return sibling;
+                }
+                Reply fly = onTheFly(method, request, file, attrs, acceptEncoding, contentType, representation);
+                if (fly != null) {
+                    return fly;
+                }
+            }
+        }
+        return fromFile(method, request, file, attrs, null, contentType, representation);
+    }
+
+    private Reply precompressed(HttpMethod method, HttpHeaders request, Path file, String acceptEncoding,
+            String contentType, HttpHeaders representation) {
+        List<String> offered = new ArrayList<>(config.precompressed());
+        while (!offered.isEmpty()) {
+            String coding = AcceptEncoding.choose(acceptEncoding, offered);
+            if (coding == null) {
+                return null;
+            }
+            Path sibling = file.resolveSibling(file.getFileName() + Compression.suffix(coding));
+            BasicFileAttributes attrs = docRoot.sibling(file, Compression.suffix(coding));
+            if (attrs != null) {
+                return fromFile(method, request, sibling, attrs, coding, contentType, representation);
+            }
+            offered.remove(coding);
+        }
+        return null;
+    }
+
+    private Reply onTheFly(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs,
+            String acceptEncoding, String contentType, HttpHeaders representation) {
+        if (!config.compress() || attrs.size() < config.compressMinSize() || attrs.size() > config.compressMaxSize()) {
+            return null;
+        }
+        String coding = AcceptEncoding.choose(acceptEncoding, onTheFly);
+        if (coding == null) {
+            return null;
+        }
+        FileVersion identity = FileVersion.of(attrs, attrs.size(), null);
+        FileVersion version = FileVersion.of(attrs, attrs.size(), coding);
+        String key = file + "\n" + version.etag().opaque();
+        Reply early = preconditions(request, version, representation);
+        if (early != null) {
+            return early; // 304 / 412 without compressing anything
+        }
+        byte[] body = compressed.get(key);
+        if (body == null) {
+            byte[] original;
+            try {
+                original = Files.readAllBytes(file);
+            } catch (IOException e) {
+                return null; // let the identity path report it
+            }
+            if (original.length != identity.size()) {
+                return null; // changed since lookup: the identity path re-reads the attributes
+            }
+            body = Compression.encode(coding, original, false);
+            compressed.put(key, body);
+        }
+        Reply reply = new Reply(HttpResponseStatus.OK, new DefaultHttpHeaders(),
+                method.equals(HttpMethod.HEAD) ? ReplyBody.EMPTY : new ReplyBody.Bytes(body));
+        reply.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .set(HttpHeaderNames.CONTENT_ENCODING, coding)
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        validators(reply.headers(), version);
+        reply.headers().add(representation);
+        return reply;
+    }
+
+    private Reply fromFile(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs,
+            String coding, String contentType, HttpHeaders representation) {
         FileChannel channel = null;
         boolean handedOver = false;
         try {
@@ -48,8 +144,8 @@ final class FileReplies {
                     attrs = Files.readAttributes(file, BasicFileAttributes.class); // replaced since lookup
                 }
             }
-            FileVersion version = FileVersion.of(attrs, size, null);
-            Reply reply = decide(method, request, file, version, channel, extra);
+            FileVersion version = FileVersion.of(attrs, size, coding);
+            Reply reply = decide(request, version, channel, coding, contentType, representation);
             handedOver = reply.body() instanceof ReplyBody.FileRegion || reply.body() instanceof ReplyBody.Parts;
             return reply;
         } catch (IOException e) {
@@ -66,34 +162,40 @@ final class FileReplies {
         }
     }
 
-    private Reply decide(HttpMethod method, HttpHeaders request, Path file, FileVersion version,
-            FileChannel channel, HttpHeaders extra) {
-        HttpHeaders validators = new DefaultHttpHeaders()
-                .set(HttpHeaderNames.ETAG, version.etag().toString())
-                .set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(version.lastModified()));
+    /** 304 or 412 if the preconditions say so, else null. */
+    private static Reply preconditions(HttpHeaders request, FileVersion version, HttpHeaders representation) {
         Preconditions.Outcome outcome = Preconditions.evaluate(conditions(request), true, version.etag(),
                 version.lastModified());
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
-            // §15.4.5: the fields a 200 would carry that guide caches; no Content-* fields, no body.
+            // §15.4.5: the fields a 200 would carry that guide caches (ETag, Cache-Control, Expires,
+            // Vary; Date is added by the writer); no Content-* fields, no body.
             Reply notModified = Reply.of(HttpResponseStatus.NOT_MODIFIED);
-            notModified.headers().set(HttpHeaderNames.ETAG, version.etag().toString()).add(extra);
+            notModified.headers().set(HttpHeaderNames.ETAG, version.etag().toString()).add(representation);
             return notModified;
         }
         if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
             return Reply.error(HttpResponseStatus.PRECONDITION_FAILED);
         }
+        return null;
+    }
 
-        String contentType = mediaTypes.forFileName(file.getFileName().toString());
+    private Reply decide(HttpHeaders request, FileVersion version, FileChannel channel, String coding,
+            String contentType, HttpHeaders representation) {
+        Reply early = preconditions(request, version, representation);
+        if (early != null) {
+            return early;
+        }
         long size = version.size();
-        String range = request.get(HttpHeaderNames.RANGE);
+        String range = coding != null ? null : request.get(HttpHeaderNames.RANGE);
         if (range != null && !Preconditions.ifRangeHolds(request.get(HttpHeaderNames.IF_RANGE), version.etag(),
                 version.lastModified())) {
             range = null; // §13.2.2 step 5: the representation changed; send all of it
         }
-        ByteRanges.Result ranges = ByteRanges.parse(range, size, maxRanges);
+        ByteRanges.Result ranges = ByteRanges.parse(range, size, config.maxRanges());
         if (ranges instanceof ByteRanges.Unsatisfiable) {
             Reply reply = Reply.error(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
-            reply.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size).add(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+            reply.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size)
+                    .set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
             return reply;
         }
         Reply reply;
@@ -116,8 +218,20 @@ final class FileReplies {
             reply.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                     .set(HttpHeaderNames.CONTENT_LENGTH, size);
         }
-        reply.headers().add(validators).set(HttpHeaderNames.ACCEPT_RANGES, "bytes").add(extra);
+        if (coding != null) {
+            reply.headers().set(HttpHeaderNames.CONTENT_ENCODING, coding);
+        }
+        validators(reply.headers(), version);
+        if (coding == null) {
+            reply.headers().set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        }
+        reply.headers().add(representation);
         return reply;
+    }
+
+    private static void validators(HttpHeaders headers, FileVersion version) {
+        headers.set(HttpHeaderNames.ETAG, version.etag().toString())
+                .set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(version.lastModified()));
     }
 
     static Preconditions.Conditions conditions(HttpHeaders h) {

@@ -25,7 +25,7 @@ public final class StaticFileHandler {
     /** @throws IOException if the document root cannot be resolved */
     public StaticFileHandler(StaticConfig config) throws IOException {
         this.docRoot = new DocRoot(config.root(), config.indexFiles());
-        this.files = new FileReplies(new MediaTypes(config.mimeTypes()), config.maxRanges());
+        this.files = new FileReplies(docRoot, new MediaTypes(config.mimeTypes()), config);
     }
 
     /**
