@@ -18,9 +18,16 @@ import java.util.Map;
  * @param compressMaxSize  larger files are sent as they are unless precompressed (the compressed
  *                         form is built in memory)
  * @param cacheSize        bytes of memory for compressed results
+ * @param directoryListing whether a directory without index file is listed (else 404)
+ * @param tryFiles         {@code static.try-files} candidates in order; empty: plain lookup
+ * @param errorPages       status to a path in the root whose file is the body of that error
+ * @param cacheControl     Cache-Control rules, first match wins
+ * @param symlinks         the symbolic link policy
  */
 public record StaticConfig(Path root, List<String> indexFiles, int maxRanges, Map<String, String> mimeTypes,
-        List<String> precompressed, boolean compress, long compressMinSize, long compressMaxSize, long cacheSize) {
+        List<String> precompressed, boolean compress, long compressMinSize, long compressMaxSize, long cacheSize,
+        boolean directoryListing, List<String> tryFiles, Map<Integer, String> errorPages, List<CacheRule> cacheControl,
+        SymlinkPolicy symlinks) {
 
     public static final int DEFAULT_MAX_RANGES = 16;
     public static final List<String> DEFAULT_PRECOMPRESSED = List.of("br", "zstd", "gzip");
@@ -32,11 +39,15 @@ public record StaticConfig(Path root, List<String> indexFiles, int maxRanges, Ma
         indexFiles = List.copyOf(indexFiles);
         mimeTypes = Map.copyOf(mimeTypes);
         precompressed = List.copyOf(precompressed);
+        tryFiles = List.copyOf(tryFiles);
+        errorPages = Map.copyOf(errorPages);
+        cacheControl = List.copyOf(cacheControl);
     }
 
     /** Defaults for everything but the root and index files. */
     public StaticConfig(Path root, List<String> indexFiles) {
         this(root, indexFiles, DEFAULT_MAX_RANGES, Map.of(), DEFAULT_PRECOMPRESSED, true, DEFAULT_COMPRESS_MIN_SIZE,
-                DEFAULT_COMPRESS_MAX_SIZE, DEFAULT_CACHE_SIZE);
+                DEFAULT_COMPRESS_MAX_SIZE, DEFAULT_CACHE_SIZE, false, List.of(), Map.of(), List.of(),
+                SymlinkPolicy.FOLLOW_WITHIN_ROOT);
     }
 }

@@ -44,8 +44,74 @@ final class StaticConfigReader {
             maxSize = StaticConfig.DEFAULT_COMPRESS_MAX_SIZE;
         }
         long cacheSize = r.get(prefix + "cache-size", StaticConfig.DEFAULT_CACHE_SIZE, ValueParsers::size);
+        boolean listing = r.get(prefix + "directory-listing", false, ValueParsers::bool);
+        List<String> tryFiles = r.get(prefix + "try-files", List.of(), ValueParsers::list);
+        for (String t : tryFiles) {
+            if (!t.startsWith("/") && !t.startsWith("{path}")) {
+                r.problem(prefix + "try-files", "\"" + t + "\" (expected: {path}, {path}/ or a path starting with /, "
+                        + "e.g. {path} {path}/ /index.html)");
+            }
+        }
+        SymlinkPolicy symlinks = r.get(prefix + "symlinks", SymlinkPolicy.FOLLOW_WITHIN_ROOT,
+                v -> ValueParsers.enumValue(v, SymlinkPolicy.class));
         return new StaticConfig(root.orElse(null), indexFiles, maxRanges, mimeTypes(r, prefix + MIME_PREFIX),
-                precompressed, compress, minSize, maxSize, cacheSize);
+                precompressed, compress, minSize, maxSize, cacheSize, listing, tryFiles,
+                errorPages(r, prefix + "error-page."), cacheRules(r, prefix + "cache-control."), symlinks);
+    }
+
+    private static Map<Integer, String> errorPages(ConfigReader r, String prefix) {
+        Map<Integer, String> out = new TreeMap<>();
+        for (String key : List.copyOf(r.presentKeys())) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String page = r.raw(key).orElse("");
+            String status = key.substring(prefix.length());
+            if (!status.matches("[45]\\d\\d")) {
+                r.problem(key, "\"" + status + "\" (expected: an error status from 400 to 599 in the key, e.g. "
+                        + prefix + "404=/errors/404.html)");
+            } else if (!page.startsWith("/")) {
+                r.problem(key, "\"" + page + "\" (expected: a path inside static.root starting with /, e.g. /errors/404.html)");
+            } else {
+                out.put(Integer.parseInt(status), page);
+            }
+        }
+        return out;
+    }
+
+    /** {@code <prefix><n>.pattern} + {@code <prefix><n>.value}, ordered by n. */
+    private static List<CacheRule> cacheRules(ConfigReader r, String prefix) {
+        TreeMap<Integer, CacheRule> rules = new TreeMap<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (String key : List.copyOf(r.presentKeys())) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String rest = key.substring(prefix.length());
+            int dot = rest.indexOf('.');
+            if (dot < 1 || !rest.substring(0, dot).matches("\\d{1,4}")
+                    || !(rest.endsWith(".pattern") || rest.endsWith(".value"))) {
+                continue; // left unasked: reported as an unknown key with a suggestion
+            }
+            int n = Integer.parseInt(rest.substring(0, dot));
+            if (!seen.add(n)) {
+                continue;
+            }
+            Optional<String> pattern = r.raw(prefix + n + ".pattern");
+            Optional<String> value = r.raw(prefix + n + ".value");
+            if (pattern.isEmpty() || value.isEmpty()) {
+                r.problem(prefix + n + (pattern.isEmpty() ? ".pattern" : ".value"), "missing (expected: both "
+                        + prefix + n + ".pattern, e.g. /assets/**, and " + prefix + n
+                        + ".value, e.g. public, max-age=31536000, immutable)");
+                continue;
+            }
+            if (value.get().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                r.problem(prefix + n + ".value", "\"" + value.get() + "\" (expected: a Cache-Control header value)");
+                continue;
+            }
+            rules.put(n, new CacheRule(pattern.get(), value.get()));
+        }
+        return List.copyOf(rules.values());
     }
 
     private static List<String> precompressed(ConfigReader r, String key) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.files;
 
+import dev.gatehouse.config.SymlinkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,19 +10,25 @@ import java.util.List;
 
 /**
  * A document root. {@link #lookup} maps a safe {@link RequestPath} to a regular file inside the root,
- * checking the <em>real</em> path too, so that a symbolic link may point elsewhere inside the root but
- * never outside it.
+ * checking the <em>real</em> path too, so that (by default) a symbolic link may point elsewhere inside
+ * the root but never outside it; {@link SymlinkPolicy} can forbid links or, unsafely, allow any.
  */
 public final class DocRoot {
 
     private final Path root;
     private final Path realRoot;
     private final List<String> indexFiles;
+    private final SymlinkPolicy symlinks;
 
     public DocRoot(Path root, List<String> indexFiles) throws IOException {
+        this(root, indexFiles, SymlinkPolicy.FOLLOW_WITHIN_ROOT);
+    }
+
+    public DocRoot(Path root, List<String> indexFiles, SymlinkPolicy symlinks) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = this.root.toRealPath();
         this.indexFiles = List.copyOf(indexFiles);
+        this.symlinks = symlinks;
     }
 
     public Path root() {
@@ -33,6 +40,10 @@ public final class DocRoot {
     }
 
     public record Found(Path file, BasicFileAttributes attributes) implements Lookup {
+    }
+
+    /** A directory with its trailing slash and no index file (listed if listings are on). */
+    public record Directory(Path dir) implements Lookup {
     }
 
     /** A directory asked for without its trailing slash: redirect so relative links resolve. */
@@ -67,7 +78,7 @@ public final class DocRoot {
                 return new Found(file, indexAttrs);
             }
         }
-        return new NotFound();
+        return new Directory(candidate);
     }
 
     /**
@@ -79,11 +90,21 @@ public final class DocRoot {
         return attrs != null && attrs.isRegularFile() ? attrs : null;
     }
 
-    /** Attributes of the file a path finally leads to, or null if it is missing or escapes the root. */
-    private BasicFileAttributes contained(Path candidate) {
+    /**
+     * Attributes of the file a path finally leads to, or null if it is missing or the symlink policy
+     * refuses it: outside the root ({@code follow-within-root}), or through any link ({@code deny}).
+     */
+    public BasicFileAttributes contained(Path candidate) {
         try {
+            if (symlinks == SymlinkPolicy.DENY) {
+                for (Path p = candidate; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+                    if (Files.isSymbolicLink(p)) {
+                        return null;
+                    }
+                }
+            }
             Path real = candidate.toRealPath();
-            if (!real.startsWith(realRoot)) {
+            if (symlinks != SymlinkPolicy.FOLLOW && !real.startsWith(realRoot)) {
                 return null;
             }
             return Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
