@@ -4,6 +4,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerState;
 import dev.gatehouse.server.StartupException;
+import dev.gatehouse.systemd.SystemdNotifier;
 import dev.gatehouse.tls.CertificateFinding;
 import dev.gatehouse.tls.SslContexts;
 import dev.gatehouse.tls.TlsSetupException;
@@ -25,12 +26,33 @@ final class Daemon {
     static final List<String> ALPN = List.of("http/1.1");
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final SystemdNotifier systemd;
+
+    /** Reports to systemd when {@code $NOTIFY_SOCKET} is set. */
+    Daemon() {
+        this(SystemdNotifier.fromEnvironment());
+    }
+
+    Daemon(SystemdNotifier systemd) {
+        this.systemd = systemd;
+    }
+
+    /** For the reload code: {@code notifier().reloading(..)} before, {@code notifier().ready(..)} after. */
+    SystemdNotifier notifier() {
+        return systemd;
+    }
 
     interface Started {
         void onStarted(GatehouseServer server);
     }
 
     int run(ServerConfig config, PrintStream err, Started started) {
+        try (systemd) {
+            return runNotifying(config, err, started);
+        }
+    }
+
+    private int runNotifying(ServerConfig config, PrintStream err, Started started) {
         SslContexts.hardenJdk();
         Logger log = LoggerFactory.getLogger(Daemon.class);
         ServerState state;
@@ -64,7 +86,10 @@ final class Daemon {
         installSignalHandlers();
         started.onStarted(server);
         log.info("gatehouse {} started", VersionCommand.version());
+        // After bind and the TLS self-check (ServerState.build): systemd may now start dependants.
+        systemd.ready(ReadyStatus.of(server));
         awaitStop();
+        systemd.stopping("draining " + server.openConnections() + " connection(s)");
         log.info("stopping: no new connections; in-flight responses have {} to finish",
                 config.timeouts().shutdownGrace());
         boolean clean = server.stop(config.timeouts().shutdownGrace());
