@@ -4,6 +4,7 @@ import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerState;
 import dev.gatehouse.server.StartupException;
+import dev.gatehouse.systemd.InheritedSockets;
 import dev.gatehouse.systemd.SystemdNotifier;
 import dev.gatehouse.tls.CertificateFinding;
 import dev.gatehouse.tls.SslContexts;
@@ -77,8 +78,9 @@ final class Daemon {
         }
         GatehouseServer server;
         try {
-            server = GatehouseServer.start(state);
-        } catch (StartupException e) {
+            server = GatehouseServer.start(state, InheritedSockets.fromEnvironment());
+        } catch (StartupException | IllegalArgumentException e) {
+            // IllegalArgumentException: LISTEN_FDS/LISTEN_FDNAMES that make no sense.
             err.println("gatehouse: " + e.getMessage());
             log.debug("start-up failure", e);
             return ExitCodes.FAILURE;

@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.config.ListenerConfig;
 import dev.gatehouse.config.PlainMode;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.systemd.InheritedSockets;
 import dev.gatehouse.tls.TlsEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -35,16 +37,23 @@ public final class GatehouseServer {
     private final List<Channel> listeners = new ArrayList<>();
     private volatile int httpsPort = -1;
     private volatile int httpPort = -1;
+    private final InheritedSockets inherited;
 
-    private GatehouseServer(ServerState state) {
+    private GatehouseServer(ServerState state, InheritedSockets inherited) {
         this.state = new AtomicReference<>(state);
+        this.inherited = inherited;
         int threads = state.config().ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io"),
                 Transports.ioHandlerFactory());
     }
 
     public static GatehouseServer start(ServerState state) throws StartupException {
-        GatehouseServer server = new GatehouseServer(state);
+        return start(state, InheritedSockets.none());
+    }
+
+    /** Serves on sockets passed by systemd where there are some, binds the others. */
+    public static GatehouseServer start(ServerState state, InheritedSockets inherited) throws StartupException {
+        GatehouseServer server = new GatehouseServer(state, inherited);
         try {
             server.bind();
         } catch (StartupException e) {
@@ -70,6 +79,10 @@ public final class GatehouseServer {
     }
 
     private Channel bind(String key, ListenerConfig listener, ChannelHandler initializer) throws StartupException {
+        Optional<Integer> fd = inherited.fd(key.substring("listener.".length()));
+        if (fd.isPresent()) {
+            return adopt(key, fd.get(), initializer);
+        }
         InetSocketAddress address = listener.address() == null
                 ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.address(), listener.port());
@@ -87,6 +100,37 @@ public final class GatehouseServer {
         } catch (Exception e) {
             closeListeners();
             throw new StartupException(BindErrors.explain(key, listener.display(), listener.port(), e), e);
+        }
+    }
+
+    /**
+     * Socket activation: the descriptor is bound and listening already (systemd did it, with the
+     * privileges it has), so it is only registered; {@code listener.*.address/port} do not apply.
+     */
+    private Channel adopt(String key, int fd, ChannelHandler initializer) throws StartupException {
+        if (!Transports.epoll()) {
+            closeListeners();
+            throw new StartupException(key + ": systemd passed a socket (fd " + fd
+                    + ") but the epoll transport is unavailable, and only it can adopt a socket", null);
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channelFactory(() -> Transports.inheritedServerChannel(fd))
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+        try {
+            Channel channel = bootstrap.register().sync().channel();
+            if (!(channel.localAddress() instanceof InetSocketAddress)) {
+                channel.close();
+                throw new IllegalStateException("fd " + fd + " is not a listening TCP socket");
+            }
+            listeners.add(channel);
+            LOG.info("{}: using the socket passed by systemd (fd {})", key, fd);
+            return channel;
+        } catch (Exception e) {
+            closeListeners();
+            throw new StartupException(key + ": cannot use the socket passed by systemd (fd " + fd + "): "
+                    + e.getMessage(), e);
         }
     }
 
@@ -108,7 +152,7 @@ public final class GatehouseServer {
     /** The port clients are redirected to: the configured one, or the bound one when it was 0. */
     private int publicHttpsPort() {
         int configured = state.get().config().https().port();
-        return configured == 0 ? httpsPort : configured;
+        return configured == 0 || inherited.fd("https").isPresent() ? httpsPort : configured;
     }
 
     public int httpsPort() {

@@ -26,6 +26,11 @@ final class Transports {
         return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /** Wraps a listening socket inherited from systemd (epoll only). */
+    static ServerChannel inheritedServerChannel(int fd) {
+        return new EpollServerSocketChannel(fd);
+    }
+
     static String name() {
         return epoll() ? "epoll" : "nio";
     }
