@@ -75,11 +75,14 @@ public final class ConfigLoader {
                     + "\" (expected: a port other than listener.https.port)");
         }
 
+        OpsConfig ops = OpsKeys.read(r);
+
         r.reportUnknownKeys(Set.of());
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new ServerConfig(source, https, http, plainMode, List.of(site), timeouts, limits, accessLog, ioThreads);
+        return new ServerConfig(source, https, http, plainMode, List.of(site), timeouts, limits, accessLog, ioThreads,
+                ops);
     }
 
     private static SiteConfig site(ConfigReader r, Duration handshakeTimeout) {

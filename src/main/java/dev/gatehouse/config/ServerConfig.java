@@ -9,6 +9,7 @@ import java.util.List;
  * @param source    the file it came from (null when built in code, e.g. by {@code gatehouse serve})
  * @param sites     every site; the first is the default site
  * @param ioThreads event-loop threads; 0 means one per core
+ * @param ops       admin listener, access log format, PROXY protocol
  */
 public record ServerConfig(
         Path source,
@@ -19,7 +20,8 @@ public record ServerConfig(
         TimeoutsConfig timeouts,
         LimitsConfig limits,
         boolean accessLog,
-        int ioThreads) {
+        int ioThreads,
+        OpsConfig ops) {
 
     public SiteConfig defaultSite() {
         return sites.get(0);

@@ -1,5 +1,6 @@
 package dev.gatehouse.logging;
 
+import dev.gatehouse.config.OpsConfig;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -8,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one Combined Log Format line per response to the logger {@code gatehouse.access}
- * ({@code conf/logback.xml} routes it to its own, asynchronously written file). Request text is
- * escaped so that a client cannot forge log lines.
+ * Writes one line per response to the logger {@code gatehouse.access} ({@code conf/logback.xml} routes
+ * it to its own, asynchronously written file): Combined Log Format plus Gatehouse fields, or one JSON
+ * object ({@code log.access-format}; both documented in docs/operations.md). Request text is escaped
+ * so that a client cannot forge log lines.
  */
 public final class AccessLog {
 
@@ -18,10 +20,50 @@ public final class AccessLog {
     private static final DateTimeFormatter CLF_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneId.systemDefault());
 
+    private static volatile OpsConfig.AccessLogFormat format = OpsConfig.AccessLogFormat.COMBINED;
     private static volatile long cachedSecond = -1;
     private static volatile String cachedDate = "";
 
     private AccessLog() {
+    }
+
+    /** {@code log.access-format}; set by the server at start and on reload. */
+    public static void format(OpsConfig.AccessLogFormat f) {
+        format = f;
+    }
+
+    public static void log(AccessEntry e) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info(format == OpsConfig.AccessLogFormat.JSON ? JsonAccessLine.of(e, Instant.now()) : combined(e));
+    }
+
+    /**
+     * Combined Log Format, then {@code "host" tls_protocol tls_cipher duration_seconds request_id
+     * "upstream"}, as nginx operators extend it; tools reading CLF ignore what follows.
+     */
+    static String combined(AccessEntry e) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append(e.remote() == null ? "-" : e.remote()).append(" - - [").append(date()).append("] \"");
+        sb.append(escape(e.method())).append(' ').append(escape(e.target())).append(' ').append(e.protocol())
+                .append("\" ").append(e.status()).append(' ');
+        if (e.bytes() > 0) {
+            sb.append(e.bytes());
+        } else {
+            sb.append('-');
+        }
+        sb.append(" \"").append(orDash(e.referer())).append("\" \"").append(orDash(e.userAgent())).append("\" \"")
+                .append(orDash(e.host())).append("\" ").append(e.tlsProtocol() == null ? "-" : e.tlsProtocol())
+                .append(' ').append(e.tlsCipher() == null ? "-" : e.tlsCipher()).append(' ')
+                .append(String.format(Locale.ROOT, "%.3f", e.durationNanos() / 1e9)).append(' ')
+                .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
+                .append(orDash(e.upstream())).append('"');
+        return sb.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : escape(s);
     }
 
     public static boolean enabled() {

@@ -2,7 +2,9 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.config.ListenerConfig;
 import dev.gatehouse.config.PlainMode;
+import dev.gatehouse.config.OpsConfig;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.logging.AccessLog;
 import dev.gatehouse.systemd.InheritedSockets;
 import dev.gatehouse.tls.TlsEngine;
 import io.netty.bootstrap.ServerBootstrap;
@@ -14,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +41,8 @@ public final class GatehouseServer {
     private volatile int httpsPort = -1;
     private volatile int httpPort = -1;
     private final InheritedSockets inherited;
+    private final Instant started = Instant.now();
+    private volatile Channel admin;
 
     private GatehouseServer(ServerState state, InheritedSockets inherited) {
         this.state = new AtomicReference<>(state);
@@ -76,6 +81,8 @@ public final class GatehouseServer {
             httpPort = ((InetSocketAddress) http.localAddress()).getPort();
             LOG.info("HTTP listening on {}, redirecting to HTTPS port {}", describe(http), publicHttpsPort());
         }
+        AccessLog.format(config.ops().accessLogFormat());
+        bindAdmin(config.ops().admin());
     }
 
     private Channel bind(String key, ListenerConfig listener, ChannelHandler initializer) throws StartupException {
@@ -134,6 +141,44 @@ public final class GatehouseServer {
         }
     }
 
+    /** The admin listener is separate from {@link #listeners}: it keeps answering while those drain. */
+    private void bindAdmin(OpsConfig.AdminConfig config) throws StartupException {
+        if (!config.enabled()) {
+            return;
+        }
+        AdminHandler handler = new AdminHandler(this, new ServerGauges(state::get, tracker),
+                () -> state.get().config().ops().admin().token());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new AdminChannelInitializer(handler));
+        try {
+            admin = bootstrap.bind(new InetSocketAddress(config.address(), config.port())).sync().channel();
+        } catch (Exception e) {
+            closeListeners();
+            throw new StartupException(BindErrors.explain("admin", config.address() + ":" + config.port(),
+                    config.port(), e), e);
+        }
+        LOG.info("admin listening on http://{} (/metrics, /health, /status{})", describe(admin),
+                config.token() == null ? "" : "; bearer token required");
+    }
+
+    /** -1 when the admin listener is off. */
+    public int adminPort() {
+        Channel a = admin;
+        return a == null ? -1 : ((InetSocketAddress) a.localAddress()).getPort();
+    }
+
+    public boolean draining() {
+        return tracker.draining();
+    }
+
+    /** The {@code /status} document. */
+    public String statusJson() {
+        return StatusDocument.render(this, started);
+    }
+
     private void logTls(ServerConfig config) {
         ServerState current = state.get();
         var tls = current.defaultSite().tls();
@@ -171,6 +216,7 @@ public final class GatehouseServer {
     /** New connections use the new state; established ones keep what they had. */
     public void swap(ServerState next) {
         state.set(next);
+        AccessLog.format(next.config().ops().accessLogFormat());
     }
 
     public int openConnections() {
@@ -200,6 +246,10 @@ public final class GatehouseServer {
             LOG.warn("shutdown grace period ({}) over: closing {} connection(s) with responses in flight",
                     grace, tracker.open());
             tracker.closeAll();
+        }
+        Channel a = admin;
+        if (a != null) {
+            a.close().awaitUninterruptibly(2_000);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
         return clean;

@@ -36,6 +36,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast("tls", ssl);
         p.addLast("handshake-log", new HandshakeLogger());
+        p.addLast("handshake-metrics", new TlsSessionRecorder());
         p.addLast("timeouts", timeouts);
         p.addLast("http", HttpCodecs.server(config));
         p.addLast("chunked", new ChunkedWriteHandler());

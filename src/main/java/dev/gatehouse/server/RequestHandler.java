@@ -1,14 +1,12 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.http.Reply;
-import dev.gatehouse.logging.AccessLog;
 import dev.gatehouse.logging.ExpectedExceptions;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -75,6 +73,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         timeouts.headReceived();
         tracker.requestStarted(ctx.channel());
         pending++;
+        RequestRecord record = RequestRecord.start(ctx, request);
         Reply reply;
         boolean keepAlive;
         DecoderResult decoded = request.decoderResult();
@@ -89,23 +88,17 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining()
                     && !(hasBody && reply.status().code() >= 400);
         }
+        reply.headers().set(RequestRecord.X_REQUEST_ID, record.requestId());
         if (!keepAlive) {
             closing = true;
         }
         // Netty's placeholder for an undecodable request says HTTP/1.0; only trust a decoded one.
         boolean http10 = decoded.isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String method = request.method().name();
-        String uri = request.uri();
-        String referer = request.headers().get(HttpHeaderNames.REFERER);
-        String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
-        String protocol = request.protocolVersion().text();
         int status = reply.status().code();
         long bytes = method.equals("HEAD") ? 0 : reply.body().length();
         ResponseWriter.write(ctx, http10, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
-            if (accessLog) {
-                AccessLog.log(remoteIp(ctx), method, uri, protocol, status, f.isSuccess() ? bytes : 0,
-                        referer, userAgent, null);
-            }
+            record.finish(status, f.isSuccess() ? bytes : 0, accessLog);
             boolean drainNow = tracker.requestFinished(ctx.channel());
             if (--pending == 0) {
                 timeouts.responseDone();

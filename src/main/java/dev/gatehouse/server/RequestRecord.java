@@ -1,0 +1,95 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.logging.AccessEntry;
+import dev.gatehouse.logging.AccessLog;
+import dev.gatehouse.metrics.Metrics;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Follows one request from its complete head to its last written byte: assigns the request id
+ * ({@code X-Request-Id} accepted when sane, else generated; echoed on the response and meant for
+ * upstreams), then on completion counts it in {@link Metrics} and writes the access log entry.
+ * Protocol-neutral apart from reading the request head, so HTTP/2 can use it as well.
+ */
+final class RequestRecord {
+
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final ChannelHandlerContext ctx;
+    private final long start = System.nanoTime();
+    private final String method;
+    private final String target;
+    private final String protocol;
+    private final String host;
+    private final String referer;
+    private final String userAgent;
+    private final String requestId;
+
+    private RequestRecord(ChannelHandlerContext ctx, HttpRequest request, String protocol) {
+        this.ctx = ctx;
+        this.method = request.method().name();
+        this.target = request.uri();
+        this.protocol = protocol;
+        this.host = request.headers().get(HttpHeaderNames.HOST);
+        this.referer = request.headers().get(HttpHeaderNames.REFERER);
+        this.userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+        this.requestId = requestId(request.headers().get(X_REQUEST_ID));
+    }
+
+    static RequestRecord start(ChannelHandlerContext ctx, HttpRequest request) {
+        return new RequestRecord(ctx, request, request.protocolVersion().text());
+    }
+
+    static RequestRecord start(ChannelHandlerContext ctx, HttpRequest request, String protocol) {
+        return new RequestRecord(ctx, request, protocol);
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    /** The response was written ({@code bytes} of body) or failed (pass 0). */
+    void finish(int status, long bytes, boolean accessLog) {
+        long nanos = System.nanoTime() - start;
+        String site = ConfigLoader.DEFAULT_SITE_ID;
+        Metrics.global().request(site, method, status, protocol, bytes, nanos);
+        if (accessLog) {
+            ConnectionInfo info = ConnectionInfo.of(ctx.channel());
+            AccessLog.log(new AccessEntry(ConnectionInfo.clientIp(ctx.channel()), host, method, target, protocol, status,
+                    bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, null));
+        }
+    }
+
+    /**
+     * A client's or load balancer's id is kept when it is 1-128 characters of {@code [A-Za-z0-9._:+/=-]}
+     * (UUIDs, hex, base64 and the usual trace formats), so that it cannot inject anything into logs
+     * or headers; otherwise a fresh random 128-bit id in hex.
+     */
+    static String requestId(String offered) {
+        if (offered != null && !offered.isEmpty() && offered.length() <= 128) {
+            boolean sane = true;
+            for (int i = 0; i < offered.length() && sane; i++) {
+                char c = offered.charAt(i);
+                sane = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || ".:_+/=-".indexOf(c) >= 0;
+            }
+            if (sane) {
+                return offered;
+            }
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] id = new char[32];
+        long a = random.nextLong();
+        long b = random.nextLong();
+        for (int i = 0; i < 16; i++) {
+            id[i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xf];
+            id[16 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 0xf];
+        }
+        return new String(id);
+    }
+}
