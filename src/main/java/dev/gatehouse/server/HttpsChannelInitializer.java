@@ -41,6 +41,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http", HttpCodecs.server(config));
         p.addLast("chunked", new ChunkedWriteHandler());
         p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
+        ProxyProtocol.install(p, config.ops().proxyHttps(), config.ops().trustedProxies());
     }
 
     /** Shared by the plain initializer so both parse requests with the same limits. */

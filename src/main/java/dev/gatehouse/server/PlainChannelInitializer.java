@@ -31,5 +31,6 @@ final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http", HttpsChannelInitializer.HttpCodecs.server(config));
         p.addLast("chunked", new ChunkedWriteHandler());
         p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, true, config.accessLog()));
+        ProxyProtocol.install(p, config.ops().proxyHttp(), config.ops().trustedProxies());
     }
 }
