@@ -13,7 +13,8 @@ final class OpsKeys {
         String adminAddress = r.string("admin.address", "127.0.0.1");
         if (adminAddress.equals("*") || !adminAddress.matches("[0-9A-Za-z.:%_\\[\\]-]+")) {
             r.problem("admin.address", "\"" + adminAddress
-                    + "\" (expected: one IP address or host name, e.g. 127.0.0.1; never all interfaces)");
+                    + "\" (expected: one IP address or host name, e.g. 127.0.0.1; all interfaces only as an explicit "
+                    + "0.0.0.0 or ::)");
         }
         adminAddress = adminAddress.replace("[", "").replace("]", "");
         int adminPort = r.get("admin.port", -1, v -> v.equalsIgnoreCase("off") ? -1 : adminPort(v));
