@@ -59,11 +59,11 @@ public final class ConfigLoader {
                 positive(r, "timeouts.handshake", Duration.ofSeconds(10)),
                 positive(r, "timeouts.request-header", Duration.ofSeconds(30)),
                 positive(r, "timeouts.idle", Duration.ofSeconds(60)),
-                r.get("timeouts.shutdown-grace", Duration.ofSeconds(10), ValueParsers::duration));
+                r.get("timeouts.shutdown-grace", Duration.ofSeconds(10), ValueParsers::duration),
+                positive(r, "timeouts.request-body", Duration.ofSeconds(60)),
+                positive(r, "timeouts.write", Duration.ofSeconds(60)));
 
-        LimitsConfig limits = new LimitsConfig(
-                sizeAsInt(r, "limits.max-initial-line-length", 8 * 1024, 256, 1024 * 1024),
-                sizeAsInt(r, "limits.max-header-size", 16 * 1024, 1024, 1024 * 1024));
+        LimitsConfig limits = LimitsSection.read(r);
 
         boolean accessLog = r.get("log.access", true, ValueParsers::bool);
         int ioThreads = r.get("server.io-threads", 0, v -> ValueParsers.integer(v, 0, 1024));
@@ -206,14 +206,5 @@ public final class ConfigLoader {
             return def;
         }
         return d;
-    }
-
-    private static int sizeAsInt(ConfigReader r, String key, int def, int min, int max) {
-        long v = r.get(key, (long) def, ValueParsers::size);
-        if (v < min || v > max) {
-            r.problem(key, "\"" + r.raw(key).orElse("") + "\" (expected: a size from " + min + "B to " + (max / 1024) + "KiB)");
-            return def;
-        }
-        return (int) v;
     }
 }

@@ -37,6 +37,8 @@ public final class GatehouseServer {
     private final AtomicReference<ServerState> state;
     private final EventLoopGroup group;
     private final ConnectionTracker tracker = new ConnectionTracker();
+    private final ConnectionLimiter limiter;
+    private final RateLimiter rateLimiter;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile int httpsPort = -1;
     private volatile int httpPort = -1;
@@ -47,6 +49,10 @@ public final class GatehouseServer {
     private GatehouseServer(ServerState state, InheritedSockets inherited) {
         this.state = new AtomicReference<>(state);
         this.inherited = inherited;
+        this.limiter = new ConnectionLimiter(() -> this.state.get().config().limits());
+        var limits = state.config().limits();
+        this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxClients(),
+                System::nanoTime);
         int threads = state.config().ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io"),
                 Transports.ioHandlerFactory());
@@ -71,13 +77,13 @@ public final class GatehouseServer {
     private void bind() throws StartupException {
         ServerConfig config = state.get().config();
         Channel https = bind("listener.https", config.https(),
-                new HttpsChannelInitializer(state::get, tracker));
+                new HttpsChannelInitializer(state::get, tracker, limiter, rateLimiter));
         httpsPort = ((InetSocketAddress) https.localAddress()).getPort();
         logTls(config);
         LOG.info("HTTPS listening on {} ({} transport)", describe(https), Transports.name());
         if (config.plainMode() != PlainMode.OFF) {
             Channel http = bind("listener.http", config.http(),
-                    new PlainChannelInitializer(state::get, tracker, this::publicHttpsPort));
+                    new PlainChannelInitializer(state::get, tracker, this::publicHttpsPort, limiter, rateLimiter));
             httpPort = ((InetSocketAddress) http.localAddress()).getPort();
             LOG.info("HTTP listening on {}, redirecting to HTTPS port {}", describe(http), publicHttpsPort());
         }

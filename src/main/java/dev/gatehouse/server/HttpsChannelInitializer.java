@@ -7,6 +7,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -18,27 +20,39 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Supplier<ServerState> state;
     private final ConnectionTracker tracker;
     private final HttpsDispatcher dispatcher;
+    private final ConnectionLimiter limiter;
+    private final RateLimiter rateLimiter;
 
-    HttpsChannelInitializer(Supplier<ServerState> state, ConnectionTracker tracker) {
+    HttpsChannelInitializer(Supplier<ServerState> state, ConnectionTracker tracker, ConnectionLimiter limiter,
+            RateLimiter rateLimiter) {
         this.state = state;
         this.tracker = tracker;
         this.dispatcher = new HttpsDispatcher(state);
+        this.limiter = limiter;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ServerState current = state.get();
         ServerConfig config = current.config();
+        if (!limiter.admit(ch)) {
+            return;
+        }
         tracker.add(ch);
         SslHandler ssl = current.defaultSite().tls().context().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
         ChannelPipeline p = ch.pipeline();
         p.addLast("tls", ssl);
+        p.addLast("write-timeout", new WriteTimeoutHandler(config.timeouts().write().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("handshake-log", new HandshakeLogger());
         p.addLast("handshake-metrics", new TlsSessionRecorder());
         p.addLast("timeouts", timeouts);
+        ObsFoldGuard foldGuard = new ObsFoldGuard();
+        p.addLast("obs-fold", foldGuard);
         p.addLast("http", HttpCodecs.server(config));
+        p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(), foldGuard));
         p.addLast("chunked", new ChunkedWriteHandler());
         p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
         ProxyProtocol.install(p, config.ops().proxyHttps(), config.ops().trustedProxies());

@@ -2,11 +2,13 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.logging.ExpectedExceptions;
+import dev.gatehouse.logging.LimitEvents;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -79,6 +81,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             reply = Reply.error(statusFor(decoded.cause()));
+            if (decoded.cause() instanceof RateLimitedException limited) {
+                reply.header(HttpHeaderNames.RETRY_AFTER, limited.retryAfterSeconds());
+            }
             keepAlive = false;
             LOG.debug("bad request from {}: {}", ctx.channel().remoteAddress(), decoded.cause().getMessage());
         } else {
@@ -121,6 +126,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     static HttpResponseStatus statusFor(Throwable cause) {
+        if (cause instanceof RateLimitedException) {
+            return HttpResponseStatus.TOO_MANY_REQUESTS;
+        }
         if (cause instanceof TooLongHttpLineException) {
             return HttpResponseStatus.REQUEST_URI_TOO_LONG;
         }
@@ -142,7 +150,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ExpectedExceptions.isExpected(cause)) {
+        if (cause instanceof io.netty.handler.timeout.WriteTimeoutException) {
+            LimitEvents.hit(LimitEvents.Kind.WRITE_TIMEOUT, ctx.channel().remoteAddress());
+        } else if (ExpectedExceptions.isExpected(cause)) {
             LOG.debug("connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("closing connection {}: {}", ctx.channel().remoteAddress(), cause.toString());

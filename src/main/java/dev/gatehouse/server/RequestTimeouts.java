@@ -89,6 +89,10 @@ final class RequestTimeouts extends ChannelDuplexHandler {
 
     private void expired() {
         timer = null;
+        if (state == State.READING_HEAD) {
+            dev.gatehouse.logging.LimitEvents.hit(dev.gatehouse.logging.LimitEvents.Kind.REQUEST_HEADER_TIMEOUT,
+                    ctx.channel().remoteAddress());
+        }
         if (state != State.BUSY) {
             // Idle keep-alive connections and stalled request heads are closed without a reply, as
             // nginx does: the peer is either gone or not worth the bytes.

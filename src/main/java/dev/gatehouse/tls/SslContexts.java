@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
 public final class SslContexts {
 
     /** Key-exchange groups in preference order; the engines ignore the ones they lack. */
-    static final String[] GROUPS = {"X25519", "P-256", "P-384"};
+    static final String[] GROUPS = {"X25519MLKEM768", "X25519", "P-256", "P-384"};
 
     private SslContexts() {
     }

@@ -1,0 +1,141 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.logging.LimitEvents;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Per-connection request limits, between the HTTP codec and the request handler. A request over a
+ * limit is not answered here: it is marked as failed (the handler then answers 413, 429 or 431 and
+ * closes), so that every refusal goes through one place. Body bytes beyond the limit, a body that
+ * stalls longer than {@code timeouts.request-body}, and undecodable chunks end the connection.
+ */
+final class RequestLimits extends ChannelInboundHandlerAdapter {
+
+    private final LimitsConfig limits;
+    private final RateLimiter rateLimiter;
+    private final long bodyTimeoutNanos;
+    private int requests;
+    private long bodyBytes;
+    private boolean inBody;
+    private ScheduledFuture<?> bodyTimer;
+
+    private final ObsFoldGuard foldGuard;
+
+    RequestLimits(LimitsConfig limits, RateLimiter rateLimiter, Duration bodyTimeout, ObsFoldGuard foldGuard) {
+        this.limits = limits;
+        this.foldGuard = foldGuard;
+        this.rateLimiter = rateLimiter;
+        this.bodyTimeoutNanos = bodyTimeout.toNanos();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            checkRequest(ctx, request);
+            inBody = !(msg instanceof LastHttpContent);
+            bodyBytes = 0;
+            if (inBody) {
+                armBodyTimer(ctx);
+            } else {
+                foldGuard.messageEnded();
+            }
+        }
+        if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)) {
+            if (content.decoderResult().isFailure()) {
+                LimitEvents.hit(LimitEvents.Kind.MALFORMED_REQUEST, ctx.channel().remoteAddress());
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            bodyBytes += content.content().readableBytes();
+            if (bodyBytes > limits.maxRequestBody()) {
+                LimitEvents.hit(LimitEvents.Kind.MAX_REQUEST_BODY, ctx.channel().remoteAddress());
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            if (msg instanceof LastHttpContent) {
+                inBody = false;
+                cancelBodyTimer();
+                foldGuard.messageEnded();
+            } else {
+                armBodyTimer(ctx);
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void checkRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        requests++;
+        DecoderResult decoded = request.decoderResult();
+        Object peer = ctx.channel().remoteAddress();
+        if (decoded.isFailure()) {
+            Throwable cause = decoded.cause();
+            LimitEvents.hit(cause instanceof TooLongHttpLineException ? LimitEvents.Kind.MAX_INITIAL_LINE
+                    : cause instanceof TooLongHttpHeaderException ? LimitEvents.Kind.MAX_HEADER_SIZE
+                    : LimitEvents.Kind.MALFORMED_REQUEST, peer);
+            return;
+        }
+        if (request.headers().size() > limits.maxHeaders()) {
+            LimitEvents.hit(LimitEvents.Kind.MAX_HEADERS, peer);
+            request.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
+                    "more than " + limits.maxHeaders() + " header fields")));
+            return;
+        }
+        if (HttpUtil.getContentLength(request, 0L) > limits.maxRequestBody()) {
+            LimitEvents.hit(LimitEvents.Kind.MAX_REQUEST_BODY, peer);
+            request.setDecoderResult(DecoderResult.failure(new TooLongFrameException("request body too large")));
+            return;
+        }
+        long wait = rateLimiter.acquire(ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null);
+        if (wait > 0) {
+            LimitEvents.hit(LimitEvents.Kind.RATE, peer);
+            request.setDecoderResult(DecoderResult.failure(new RateLimitedException(wait)));
+            return;
+        }
+        if (requests >= limits.maxRequestsPerConnection()) {
+            // Like nginx keepalive_requests: this one is answered, then the connection closes.
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    private void armBodyTimer(ChannelHandlerContext ctx) {
+        cancelBodyTimer();
+        bodyTimer = ctx.executor().schedule(() -> {
+            if (inBody) {
+                LimitEvents.hit(LimitEvents.Kind.REQUEST_BODY_TIMEOUT, ctx.channel().remoteAddress());
+                ctx.close();
+            }
+        }, bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelBodyTimer() {
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+            bodyTimer = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelBodyTimer();
+        super.channelInactive(ctx);
+    }
+}
