@@ -86,12 +86,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
             keepAlive = false;
             LOG.debug("bad request from {}: {}", ctx.channel().remoteAddress(), decoded.cause().getMessage());
+        } else if (request.protocolVersion().majorVersion() != 1) {
+            // "HTTP/2.0" in an HTTP/1 request line is not HTTP/2 (that arrives via ALPN or the preface).
+            reply = Reply.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
+            keepAlive = false;
         } else {
             reply = safeDispatch(ctx, request);
             boolean hasBody = bodyFollows && (HttpUtil.isTransferEncodingChunked(request)
                     || HttpUtil.getContentLength(request, 0L) > 0);
             keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining()
-                    && !(hasBody && reply.status().code() >= 400);
+                    && !(hasBody && reply.status().code() >= 400) && !endsConnection(reply.status());
         }
         reply.headers().set(RequestRecord.X_REQUEST_ID, record.requestId());
         if (!keepAlive) {
@@ -123,6 +127,15 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                     ctx.channel().remoteAddress(), e);
             return Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR);
         }
+    }
+
+    /**
+     * A request we could not make sense of (400, 501) may be the first half of a smuggling attempt:
+     * whatever follows it on the connection is not trusted to be a request boundary.
+     */
+    static boolean endsConnection(HttpResponseStatus status) {
+        int code = status.code();
+        return code == 400 || code == 413 || code == 414 || code == 431 || code == 501 || code == 505;
     }
 
     static HttpResponseStatus statusFor(Throwable cause) {
