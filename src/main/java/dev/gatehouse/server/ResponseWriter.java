@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 
 /**
@@ -58,14 +57,8 @@ final class ResponseWriter {
                 ctx.write(new DefaultFileRegion(file.channel(), file.offset(), file.length()));
                 return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             }
-            try {
-                return ctx.writeAndFlush(new HttpChunkedInput(
-                        new ChunkedNioFile(file.channel(), file.offset(), file.length(), CHUNK_SIZE)));
-            } catch (IOException e) {
-                closeQuietly(file);
-                // The head is out already; the only honest thing left is to end the connection.
-                return ctx.close();
-            }
+            return ctx.writeAndFlush(new HttpChunkedInput(
+                    new ChunkedFileRange(file.channel(), file.offset(), file.length(), CHUNK_SIZE)));
         }
         if (body instanceof ReplyBody.Parts parts) {
             ctx.write(new DefaultHttpResponse(version, reply.status(), headers));
