@@ -45,6 +45,11 @@ public final class MetricsExporter {
         t.family("gatehouse_reloads_total", "counter", "Configuration and certificate reloads by result.");
         t.sample("gatehouse_reloads_total", m.reloadSuccess.sum(), "result", "success");
         t.sample("gatehouse_reloads_total", m.reloadFailure.sum(), "result", "failure");
+        t.family("gatehouse_limit_hits_total", "counter",
+                "Requests or connections refused or cut by a limit or timeout, by the config key of the limit.");
+        for (dev.gatehouse.logging.LimitEvents.Kind kind : dev.gatehouse.logging.LimitEvents.Kind.values()) {
+            t.sample("gatehouse_limit_hits_total", dev.gatehouse.logging.LimitEvents.count(kind), "limit", kind.key());
+        }
         t.family("gatehouse_proxy_protocol_refused_total", "counter",
                 "Connections refused: PROXY header missing, invalid, or from an untrusted peer.");
         t.sample("gatehouse_proxy_protocol_refused_total", m.proxyRefused.sum());

@@ -62,6 +62,7 @@ class LimitsTest {
     void rateLimitAnswers429WithRetryAfter() throws Exception {
         try (TestServer server = TestServer.builder(dir).property("limits.rate.requests-per-second", "1")
                 .property("limits.rate.burst", "3").start()) {
+            long before = dev.gatehouse.logging.LimitEvents.count(dev.gatehouse.logging.LimitEvents.Kind.RATE);
             StringBuilder pipelined = new StringBuilder();
             for (int i = 0; i < 5; i++) {
                 pipelined.append("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -69,6 +70,8 @@ class LimitsTest {
             String response = RawTls.exchange(server.clientSslContext(), server.httpsPort(), pipelined.toString());
             assertThat(response.split("HTTP/1.1 200 ", -1)).hasSize(4);
             assertThat(response).contains("HTTP/1.1 429 Too Many Requests").contains("retry-after: 1");
+            assertThat(dev.gatehouse.logging.LimitEvents.count(dev.gatehouse.logging.LimitEvents.Kind.RATE))
+                    .as("counted for gatehouse_limit_hits_total").isGreaterThan(before);
         }
     }
 
