@@ -22,8 +22,29 @@ final class LogSetup {
         }
         Path logback = dir.resolve("logback.xml");
         if (System.getProperty("logback.configurationFile") == null && Files.isReadable(logback)) {
-            System.setProperty("logback.configurationFile", logback.toString());
+            String problem = unusableLogDir(Path.of(System.getProperty("gatehouse.log.dir")));
+            if (problem == null) {
+                System.setProperty("logback.configurationFile", logback.toString());
+            } else {
+                // Serving matters more than log files: say so once and log to the console, instead of
+                // Logback's screenful of stack traces for every file appender.
+                System.err.println("gatehouse: " + problem + "; logging to the console only (set GATEHOUSE_LOG_DIR"
+                        + " or fix the folder's owner)");
+            }
         }
+    }
+
+    /** Null if log files can be written in {@code dir} (creating it if needed), else why not. */
+    static String unusableLogDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException | SecurityException e) {
+            return "log directory " + dir + " cannot be created (" + e.getClass().getSimpleName() + ")";
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            return "log directory " + dir + " is not writable by this user";
+        }
+        return null;
     }
 
     static void consoleOnly() {
