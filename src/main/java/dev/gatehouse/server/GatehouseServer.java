@@ -6,6 +6,7 @@ import dev.gatehouse.config.OpsConfig;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.logging.AccessLog;
 import dev.gatehouse.systemd.InheritedSockets;
+import dev.gatehouse.tls.SslContexts;
 import dev.gatehouse.tls.TlsEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -188,10 +189,10 @@ public final class GatehouseServer {
     private void logTls(ServerConfig config) {
         ServerState current = state.get();
         var tls = current.defaultSite().tls();
-        LOG.info("TLS engine {}; protocols {}; ciphers {}; groups X25519, P-256, P-384; certificate {} ({}, "
-                        + "expires {})",
+        LOG.info("TLS engine {}; protocols {}; ciphers {}; groups {}; certificate {} ({}, expires {})",
                 TlsEngine.describe(tls.provider()), String.join(",", tls.config().protocols()),
-                String.join(",", tls.context().cipherSuites()), tls.material().leaf().getSubjectX500Principal().getName(),
+                String.join(",", tls.context().cipherSuites()), SslContexts.groups(tls.provider()),
+                tls.material().leaf().getSubjectX500Principal().getName(),
                 tls.material().keyType(), tls.material().leaf().getNotAfter().toInstant());
     }
 

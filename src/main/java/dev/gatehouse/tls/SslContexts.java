@@ -22,6 +22,13 @@ public final class SslContexts {
     private SslContexts() {
     }
 
+    /** The key-exchange groups in force, for the start-up log line. */
+    public static String groups(io.netty.handler.ssl.SslProvider provider) {
+        return provider == io.netty.handler.ssl.SslProvider.JDK
+                ? System.getProperty("jdk.tls.namedGroups", "JDK defaults")
+                : String.join(",", GROUPS);
+    }
+
     /** Must run before the first JDK SSLEngine is created. */
     public static void hardenJdk() {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
