@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,17 +24,24 @@ import java.util.Map;
  * @param errorPages       status to a path in the root whose file is the body of that error
  * @param cacheControl     Cache-Control rules, first match wins
  * @param symlinks         the symbolic link policy
+ * @param fileCacheSize    bytes of memory for the contents of small files, ready to send; 0: off
+ * @param fileCacheMaxFileSize larger files are always streamed from disk, never held in memory
+ * @param metadataCacheTtl how long the outcome of a path lookup (real path, attributes, or absence) is
+ *                         reused; a change on disk is seen after at most this long; zero: off
  */
 public record StaticConfig(Path root, List<String> indexFiles, int maxRanges, Map<String, String> mimeTypes,
         List<String> precompressed, boolean compress, long compressMinSize, long compressMaxSize, long cacheSize,
         boolean directoryListing, List<String> tryFiles, Map<Integer, String> errorPages, List<CacheRule> cacheControl,
-        SymlinkPolicy symlinks) {
+        SymlinkPolicy symlinks, long fileCacheSize, long fileCacheMaxFileSize, Duration metadataCacheTtl) {
 
     public static final int DEFAULT_MAX_RANGES = 16;
     public static final List<String> DEFAULT_PRECOMPRESSED = List.of("br", "zstd", "gzip");
     public static final long DEFAULT_COMPRESS_MIN_SIZE = 1024;
     public static final long DEFAULT_COMPRESS_MAX_SIZE = 4L * 1024 * 1024;
     public static final long DEFAULT_CACHE_SIZE = 64L * 1024 * 1024;
+    public static final long DEFAULT_FILE_CACHE_SIZE = 64L * 1024 * 1024;
+    public static final long DEFAULT_FILE_CACHE_MAX_FILE_SIZE = 64L * 1024;
+    public static final Duration DEFAULT_METADATA_CACHE_TTL = Duration.ofSeconds(1);
 
     public StaticConfig {
         indexFiles = List.copyOf(indexFiles);
@@ -48,6 +56,7 @@ public record StaticConfig(Path root, List<String> indexFiles, int maxRanges, Ma
     public StaticConfig(Path root, List<String> indexFiles) {
         this(root, indexFiles, DEFAULT_MAX_RANGES, Map.of(), DEFAULT_PRECOMPRESSED, true, DEFAULT_COMPRESS_MIN_SIZE,
                 DEFAULT_COMPRESS_MAX_SIZE, DEFAULT_CACHE_SIZE, false, List.of(), Map.of(), List.of(),
-                SymlinkPolicy.FOLLOW_WITHIN_ROOT);
+                SymlinkPolicy.FOLLOW_WITHIN_ROOT, DEFAULT_FILE_CACHE_SIZE, DEFAULT_FILE_CACHE_MAX_FILE_SIZE,
+                DEFAULT_METADATA_CACHE_TTL);
     }
 }

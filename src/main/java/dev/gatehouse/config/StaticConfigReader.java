@@ -2,6 +2,7 @@ package dev.gatehouse.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +55,26 @@ final class StaticConfigReader {
         }
         SymlinkPolicy symlinks = r.get(prefix + "symlinks", SymlinkPolicy.FOLLOW_WITHIN_ROOT,
                 v -> ValueParsers.enumValue(v, SymlinkPolicy.class));
+        long fileCacheSize = r.get(prefix + "file-cache-size", StaticConfig.DEFAULT_FILE_CACHE_SIZE, ValueParsers::size);
+        long fileCacheMaxFileSize = r.get(prefix + "file-cache-max-file-size",
+                StaticConfig.DEFAULT_FILE_CACHE_MAX_FILE_SIZE, ValueParsers::size);
+        if (fileCacheMaxFileSize > 16L * 1024 * 1024) {
+            // Bigger files gain nothing from memory over the kernel's page cache and zero-copy sends.
+            r.problem(prefix + "file-cache-max-file-size", "\"" + r.raw(prefix + "file-cache-max-file-size").orElse("")
+                    + "\" (expected: at most 16MiB)");
+            fileCacheMaxFileSize = StaticConfig.DEFAULT_FILE_CACHE_MAX_FILE_SIZE;
+        }
+        Duration metadataTtl = r.get(prefix + "metadata-cache-ttl", StaticConfig.DEFAULT_METADATA_CACHE_TTL,
+                ValueParsers::duration);
+        if (metadataTtl.compareTo(Duration.ofHours(1)) > 0) {
+            r.problem(prefix + "metadata-cache-ttl", "\"" + r.raw(prefix + "metadata-cache-ttl").orElse("")
+                    + "\" (expected: at most 1h; 0s turns the cache off)");
+            metadataTtl = StaticConfig.DEFAULT_METADATA_CACHE_TTL;
+        }
         return new StaticConfig(root.orElse(null), indexFiles, maxRanges, mimeTypes(r, prefix + MIME_PREFIX),
                 precompressed, compress, minSize, maxSize, cacheSize, listing, tryFiles,
-                errorPages(r, prefix + "error-page."), cacheRules(r, prefix + "cache-control."), symlinks);
+                errorPages(r, prefix + "error-page."), cacheRules(r, prefix + "cache-control."), symlinks,
+                fileCacheSize, fileCacheMaxFileSize, metadataTtl);
     }
 
     private static Map<Integer, String> errorPages(ConfigReader r, String prefix) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,20 +16,30 @@ import java.util.List;
  */
 public final class DocRoot {
 
+    /** Paths whose lookup outcome is remembered (about 200 bytes each): nginx's open_file_cache max=. */
+    private static final int METADATA_ENTRIES = 16_384;
+
     private final Path root;
     private final Path realRoot;
     private final List<String> indexFiles;
     private final SymlinkPolicy symlinks;
+    private final MetadataCache metadata;
 
     public DocRoot(Path root, List<String> indexFiles) throws IOException {
-        this(root, indexFiles, SymlinkPolicy.FOLLOW_WITHIN_ROOT);
+        this(root, indexFiles, SymlinkPolicy.FOLLOW_WITHIN_ROOT, Duration.ZERO);
     }
 
-    public DocRoot(Path root, List<String> indexFiles, SymlinkPolicy symlinks) throws IOException {
+    /**
+     * @param metadataTtl how long the outcome of resolving one path is reused ({@link MetadataCache});
+     *                    zero: every lookup asks the file system
+     */
+    public DocRoot(Path root, List<String> indexFiles, SymlinkPolicy symlinks, Duration metadataTtl)
+            throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = this.root.toRealPath();
         this.indexFiles = List.copyOf(indexFiles);
         this.symlinks = symlinks;
+        this.metadata = new MetadataCache(metadataTtl, METADATA_ENTRIES, System::nanoTime);
     }
 
     public Path root() {
@@ -93,8 +104,13 @@ public final class DocRoot {
     /**
      * Attributes of the file a path finally leads to, or null if it is missing or the symlink policy
      * refuses it: outside the root ({@code follow-within-root}), or through any link ({@code deny}).
+     * The outcome may be up to {@code metadataTtl} old.
      */
     public BasicFileAttributes contained(Path candidate) {
+        return metadata.get(candidate, this::resolve);
+    }
+
+    private BasicFileAttributes resolve(Path candidate) {
         try {
             if (symlinks == SymlinkPolicy.DENY) {
                 for (Path p = candidate; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {

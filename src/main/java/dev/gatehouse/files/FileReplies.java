@@ -4,6 +4,9 @@ import dev.gatehouse.config.StaticConfig;
 import dev.gatehouse.http.HttpDates;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -29,6 +32,9 @@ import java.util.List;
  * validators, Content-Length and the bytes streamed all describe the same file even if it is being
  * replaced. The channel is closed on every path that does not hand it to the reply.
  *
+ * <p>Small files ({@code static.file-cache-max-file-size}) are answered from {@link FileCache}
+ * without opening them; their bodies are slices of one shared read-only buffer.
+ *
  * <p>Compression is never applied to range requests (a range of a compressed form is legal but
  * useless to the clients that send ranges: downloaders and media players resuming identity bytes).
  */
@@ -39,6 +45,7 @@ final class FileReplies {
     private final StaticConfig config;
     private final List<String> onTheFly;
     private final ByteCache compressed;
+    private final FileCache files;
 
     FileReplies(DocRoot docRoot, MediaTypes mediaTypes, StaticConfig config) {
         this.docRoot = docRoot;
@@ -47,6 +54,7 @@ final class FileReplies {
         this.onTheFly = Compression.brotliAvailable() ? List.of(Compression.BR, Compression.GZIP)
                 : List.of(Compression.GZIP);
         this.compressed = new ByteCache(config.cacheSize());
+        this.files = new FileCache(config.fileCacheSize(), config.fileCacheMaxFileSize());
     }
 
     /** What to send for a file. {@code extra} headers (cache rules) are copied to 200/206/304. */
@@ -133,6 +141,12 @@ final class FileReplies {
 
     private Reply fromFile(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs,
             String coding, String contentType, HttpHeaders representation) {
+        if (!method.equals(HttpMethod.HEAD) && files.admits(attrs.size())) {
+            Reply reply = fromMemory(request, file, attrs, coding, contentType, representation);
+            if (reply != null) {
+                return reply;
+            }
+        }
         FileChannel channel = null;
         boolean handedOver = false;
         try {
@@ -145,7 +159,7 @@ final class FileReplies {
                 }
             }
             FileVersion version = FileVersion.of(attrs, size, coding);
-            Reply reply = decide(request, version, channel, coding, contentType, representation);
+            Reply reply = decide(request, version, new Source(channel, null), coding, contentType, representation);
             handedOver = reply.body() instanceof ReplyBody.FileRegion || reply.body() instanceof ReplyBody.Parts;
             return reply;
         } catch (IOException e) {
@@ -159,6 +173,88 @@ final class FileReplies {
                     // read-only channel: nothing was lost
                 }
             }
+        }
+    }
+
+    /**
+     * A GET of a small file answered from {@link FileCache}: the version is the one the (possibly
+     * cached) lookup saw, so memory and metadata agree and a change on disk shows once the metadata
+     * TTL has passed. On a miss the file is read whole and kept only if it did not change while being
+     * read (same size, modification time and inode before and after); null means "stream it instead".
+     */
+    private Reply fromMemory(HttpHeaders request, Path file, BasicFileAttributes attrs, String coding,
+            String contentType, HttpHeaders representation) {
+        FileVersion version = FileVersion.of(attrs, attrs.size(), coding);
+        ByteBuf content = files.get(file, version.etag().opaque());
+        if (content == null) {
+            try {
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!files.admits(before.size())) {
+                    return null;
+                }
+                byte[] bytes = readAtMost(file, before.size());
+                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                if (bytes == null || !sameVersion(before, after) || bytes.length != after.size()) {
+                    return null; // being written: stream this one, try again next time
+                }
+                version = FileVersion.of(after, after.size(), coding);
+                content = files.put(file, version.etag().opaque(), bytes);
+            } catch (IOException e) {
+                return Reply.error(HttpResponseStatus.NOT_FOUND); // vanished since lookup
+            }
+        }
+        try {
+            return decide(request, version, new Source(null, content), coding, contentType, representation);
+        } finally {
+            content.release(); // the reply holds its own duplicate or slice, if it has a body at all
+        }
+    }
+
+    /** The whole file if it has exactly {@code expected} bytes, else null. */
+    private static byte[] readAtMost(Path file, long expected) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) expected + 1);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read until the buffer is full (grown file) or end of file
+            }
+            return buf.position() == expected ? java.util.Arrays.copyOf(buf.array(), (int) expected) : null;
+        }
+    }
+
+    private static boolean sameVersion(BasicFileAttributes a, BasicFileAttributes b) {
+        return a.size() == b.size() && a.lastModifiedTime().equals(b.lastModifiedTime())
+                && java.util.Objects.equals(a.fileKey(), b.fileKey());
+    }
+
+    /**
+     * Where the bytes of a representation come from: an open channel (streamed), a buffer (the
+     * in-memory copy, sliced without copying), or neither (HEAD).
+     */
+    private record Source(FileChannel channel, ByteBuf buffer) {
+
+        ReplyBody whole(long size) {
+            return channel != null ? new ReplyBody.FileRegion(channel, 0, size)
+                    : buffer != null ? new ReplyBody.Buffer(buffer.retainedDuplicate()) : ReplyBody.EMPTY;
+        }
+
+        ReplyBody range(ByteRanges.Range r) {
+            return channel != null ? new ReplyBody.FileRegion(channel, r.first(), r.length())
+                    : buffer != null ? new ReplyBody.Buffer(buffer.retainedSlice((int) r.first(), (int) r.length()))
+                    : ReplyBody.EMPTY;
+        }
+
+        ReplyBody multipart(MultipartRanges multipart) {
+            if (buffer == null) {
+                return channel == null ? ReplyBody.EMPTY : multipart.body(channel);
+            }
+            ReplyBody.Parts layout = multipart.body(null);
+            CompositeByteBuf out = Unpooled.compositeBuffer(layout.parts().size() * 2 + 1);
+            for (ReplyBody.Part p : layout.parts()) {
+                out.addComponent(true, Unpooled.wrappedBuffer(p.head()));
+                out.addComponent(true, buffer.retainedSlice((int) p.offset(), (int) p.length()));
+            }
+            out.addComponent(true, Unpooled.wrappedBuffer(layout.trailer()));
+            return new ReplyBody.Buffer(out);
         }
     }
 
@@ -179,7 +275,7 @@ final class FileReplies {
         return null;
     }
 
-    private Reply decide(HttpHeaders request, FileVersion version, FileChannel channel, String coding,
+    private Reply decide(HttpHeaders request, FileVersion version, Source source, String coding,
             String contentType, HttpHeaders representation) {
         Reply early = preconditions(request, version, representation);
         if (early != null) {
@@ -202,19 +298,19 @@ final class FileReplies {
         if (ranges instanceof ByteRanges.Satisfiable s && s.ranges().size() == 1) {
             ByteRanges.Range r = s.ranges().get(0);
             reply = new Reply(HttpResponseStatus.PARTIAL_CONTENT, new DefaultHttpHeaders(),
-                    channel == null ? ReplyBody.EMPTY : new ReplyBody.FileRegion(channel, r.first(), r.length()));
+                    source.range(r));
             reply.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                     .set(HttpHeaderNames.CONTENT_RANGE, r.contentRange(size))
                     .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
         } else if (ranges instanceof ByteRanges.Satisfiable s) {
             MultipartRanges multipart = new MultipartRanges(s.ranges(), contentType, size);
             reply = new Reply(HttpResponseStatus.PARTIAL_CONTENT, new DefaultHttpHeaders(),
-                    channel == null ? ReplyBody.EMPTY : multipart.body(channel));
+                    source.multipart(multipart));
             reply.headers().set(HttpHeaderNames.CONTENT_TYPE, multipart.contentType())
                     .set(HttpHeaderNames.CONTENT_LENGTH, multipart.length());
         } else {
             reply = new Reply(HttpResponseStatus.OK, new DefaultHttpHeaders(),
-                    channel == null ? ReplyBody.EMPTY : new ReplyBody.FileRegion(channel, 0, size));
+                    source.whole(size));
             reply.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                     .set(HttpHeaderNames.CONTENT_LENGTH, size);
         }

@@ -42,7 +42,7 @@ public final class StaticFileHandler {
     /** @throws IOException if the document root cannot be resolved */
     public StaticFileHandler(StaticConfig config) throws IOException {
         this.config = config;
-        this.docRoot = new DocRoot(config.root(), config.indexFiles(), config.symlinks());
+        this.docRoot = new DocRoot(config.root(), config.indexFiles(), config.symlinks(), config.metadataCacheTtl());
         this.mediaTypes = new MediaTypes(config.mimeTypes());
         this.files = new FileReplies(docRoot, mediaTypes, config);
         for (CacheRule rule : config.cacheControl()) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.http;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,6 +27,18 @@ public sealed interface ReplyBody {
         @Override
         public long length() {
             return bytes.length;
+        }
+    }
+
+    /**
+     * A body in a Netty buffer, typically a duplicate or slice of a shared read-only buffer (the
+     * in-memory copy of a small file). The reply owns one reference: the writer releases it once the
+     * bytes are written, and whoever drops the reply unsent must {@code release()} it.
+     */
+    record Buffer(ByteBuf content) implements ReplyBody {
+        @Override
+        public long length() {
+            return content.readableBytes();
         }
     }
 

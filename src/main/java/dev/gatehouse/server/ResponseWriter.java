@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.http.HttpDates;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,8 +65,10 @@ final class ResponseWriter {
             ctx.write(new DefaultHttpResponse(version, reply.status(), headers));
             return ctx.writeAndFlush(new HttpChunkedInput(new ChunkedFileParts(parts, CHUNK_SIZE)));
         }
-        DefaultFullHttpResponse full = new DefaultFullHttpResponse(version, reply.status(),
-                body instanceof ReplyBody.Bytes bytes ? Unpooled.wrappedBuffer(bytes.bytes()) : Unpooled.EMPTY_BUFFER,
+        // A Buffer body's reference passes to the response, which the pipeline releases once written.
+        ByteBuf content = body instanceof ReplyBody.Bytes bytes ? Unpooled.wrappedBuffer(bytes.bytes())
+                : body instanceof ReplyBody.Buffer buffer ? buffer.content() : Unpooled.EMPTY_BUFFER;
+        DefaultFullHttpResponse full = new DefaultFullHttpResponse(version, reply.status(), content,
                 headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         return ctx.writeAndFlush(full);
     }
@@ -74,6 +77,8 @@ final class ResponseWriter {
     static void discard(Reply reply) {
         if (reply.body() instanceof ReplyBody.FileRegion file) {
             closeQuietly(file);
+        } else if (reply.body() instanceof ReplyBody.Buffer buffer) {
+            buffer.content().release();
         } else if (reply.body() instanceof ReplyBody.Parts parts) {
             try {
                 parts.channel().close();

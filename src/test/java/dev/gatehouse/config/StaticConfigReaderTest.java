@@ -42,6 +42,9 @@ class StaticConfigReaderTest {
         assertThat(c.errorPages()).isEmpty();
         assertThat(c.cacheControl()).isEmpty();
         assertThat(c.symlinks()).isEqualTo(SymlinkPolicy.FOLLOW_WITHIN_ROOT);
+        assertThat(c.fileCacheSize()).isEqualTo(64L << 20);
+        assertThat(c.fileCacheMaxFileSize()).isEqualTo(64L << 10);
+        assertThat(c.metadataCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(1));
     }
 
     @Test
@@ -53,7 +56,9 @@ class StaticConfigReaderTest {
                 "static.error-page.404", "/errors/404.html", "static.symlinks", "deny",
                 "static.cache-control.2.pattern", "*.html", "static.cache-control.2.value", "no-cache",
                 "static.cache-control.1.pattern", "/assets/**",
-                "static.cache-control.1.value", "public, max-age=31536000, immutable");
+                "static.cache-control.1.value", "public, max-age=31536000, immutable",
+                "static.file-cache-size", "0B", "static.file-cache-max-file-size", "8KiB",
+                "static.metadata-cache-ttl", "250ms");
         StaticConfig c = StaticConfigReader.read(r, "static.");
         assertThat(r.problems()).isEmpty();
         assertThat(c.maxRanges()).isEqualTo(3);
@@ -67,6 +72,9 @@ class StaticConfigReaderTest {
         assertThat(c.tryFiles()).containsExactly("{path}", "{path}/", "/index.html");
         assertThat(c.errorPages()).isEqualTo(Map.of(404, "/errors/404.html"));
         assertThat(c.symlinks()).isEqualTo(SymlinkPolicy.DENY);
+        assertThat(c.fileCacheSize()).isZero();
+        assertThat(c.fileCacheMaxFileSize()).isEqualTo(8192);
+        assertThat(c.metadataCacheTtl()).isEqualTo(java.time.Duration.ofMillis(250));
         assertThat(c.cacheControl()).containsExactly(new CacheRule("/assets/**", "public, max-age=31536000, immutable"),
                 new CacheRule("*.html", "no-cache"));
         assertThat(StaticConfigReader.read(reader("static.precompressed", "off"), "static.").precompressed()).isEmpty();
@@ -87,6 +95,10 @@ class StaticConfigReaderTest {
             static.error-page.404      | errors/404    | static.error-page.404: "errors/404" (expected: a path inside static.root
             static.symlinks            | sometimes     | static.symlinks: "sometimes" (expected:
             static.cache-control.1.pattern | *.html    | static.cache-control.1.value: missing (expected: both
+            static.file-cache-size     | big           | static.file-cache-size: "big" (expected: a size with a unit
+            static.file-cache-max-file-size | 1GiB     | static.file-cache-max-file-size: "1GiB" (expected: at most 16MiB)
+            static.metadata-cache-ttl  | 1             | static.metadata-cache-ttl: "1" (expected: a duration with a unit
+            static.metadata-cache-ttl  | 2d            | static.metadata-cache-ttl: "2d" (expected: at most 1h
             """)
     void reportsBadValues(String key, String value, String expected) {
         ConfigReader r = reader(key, value);
