@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: one event-loop group for accepting and serving, the HTTPS listener and, unless
+ * The running server: one thread accepting, an event-loop group serving, the HTTPS listener and, unless
  * {@code listener.http.mode=off}, the plain listener. The configuration-derived {@link ServerState}
  * sits in an atomic reference that {@link #swap} replaces whole.
  */
@@ -37,6 +37,12 @@ public final class GatehouseServer {
 
     private final AtomicReference<ServerState> state;
     private final EventLoopGroup group;
+    /**
+     * Accepting has its own thread: an I/O loop busy streaming large files runs its task queue for up
+     * to a second before it looks at the listening socket again, and new clients then wait in the
+     * accept queue (measured: 6 of 100 clients never accepted within 60 s while 94 downloaded).
+     */
+    private final EventLoopGroup acceptors;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final ConnectionLimiter limiter;
     private final RateLimiter rateLimiter;
@@ -55,6 +61,8 @@ public final class GatehouseServer {
         this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxClients(),
                 System::nanoTime);
         int threads = state.config().ioThreads();
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatehouse-accept"),
+                Transports.ioHandlerFactory());
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io"),
                 Transports.ioHandlerFactory());
     }
@@ -70,6 +78,7 @@ public final class GatehouseServer {
             server.bind();
         } catch (StartupException e) {
             server.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            server.acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         return server;
@@ -101,7 +110,7 @@ public final class GatehouseServer {
                 ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.address(), listener.port());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(acceptors, group)
                 .channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -128,7 +137,7 @@ public final class GatehouseServer {
                     + ") but the epoll transport is unavailable, and only it can adopt a socket", null);
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(acceptors, group)
                 .channelFactory(() -> Transports.inheritedServerChannel(fd))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer);
@@ -156,7 +165,7 @@ public final class GatehouseServer {
         AdminHandler handler = new AdminHandler(this, new ServerGauges(state::get, tracker),
                 () -> state.get().config().ops().admin().token());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(acceptors, group)
                 .channel(Transports.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new AdminChannelInitializer(handler));
@@ -258,6 +267,7 @@ public final class GatehouseServer {
         if (a != null) {
             a.close().awaitUninterruptibly(2_000);
         }
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
         return clean;
     }
