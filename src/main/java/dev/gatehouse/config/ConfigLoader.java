@@ -68,7 +68,15 @@ public final class ConfigLoader {
         boolean accessLog = r.get("log.access", true, ValueParsers::bool);
         int ioThreads = r.get("server.io-threads", 0, v -> ValueParsers.integer(v, 0, 1024));
 
-        SiteConfig site = site(r, timeouts.handshake());
+        SiteConfig site = defaultSite(r, timeouts.handshake());
+        List<SiteConfig> sites = new ArrayList<>();
+        sites.add(site);
+        for (String id : siteIds(r)) {
+            sites.add(namedSite(r, id, site));
+        }
+        checkDistinctNames(r, sites);
+        boolean rejectUnknownSni = r.get("tls.reject-unknown-sni", false, ValueParsers::bool);
+        Path pidFile = r.path("run.pid-file").orElse(null);
         if (plainMode != PlainMode.OFF && https.port() != 0 && http.port() == https.port()
                 && sameAddress(http.address(), https.address())) {
             r.problem("listener.http.port", "\"" + http.port()
@@ -81,25 +89,97 @@ public final class ConfigLoader {
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new ServerConfig(source, https, http, plainMode, List.of(site), timeouts, limits, accessLog, ioThreads,
-                ops);
+        return new ServerConfig(source, https, http, plainMode, List.copyOf(sites), timeouts, limits, accessLog,
+                ioThreads, ops, rejectUnknownSni, pidFile);
     }
 
-    private static SiteConfig site(ConfigReader r, Duration handshakeTimeout) {
-        TlsConfig tls = new TlsConfig(keySource(r, "tls."), protocols(r, "tls.protocols"),
+    /** The flat {@code tls.*}, {@code static.*} and {@code headers.*} keys: the default site. */
+    private static SiteConfig defaultSite(ConfigReader r, Duration handshakeTimeout) {
+        TlsConfig tls = new TlsConfig(keySource(r, "tls."), protocols(r, "tls.protocols", TlsConfig.DEFAULT_PROTOCOLS),
                 r.get("tls.ciphers", TlsConfig.DEFAULT_CIPHERS, ValueParsers::list),
                 r.get("tls.provider", TlsProvider.AUTO, v -> ValueParsers.enumValue(v, TlsProvider.class)),
                 handshakeTimeout);
+        StaticConfig files = StaticConfigReader.read(r, "static.", null);
+        String hsts = hsts(r, "headers.hsts", DEFAULT_HSTS);
+        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, files, hsts);
+    }
 
-        StaticConfig staticFiles = StaticConfigReader.read(r, "static.");
-        String hsts = r.string("headers.hsts", DEFAULT_HSTS);
+    /**
+     * {@code site.<id>.*}: its own names and key material (required); policy keys it leaves out are
+     * taken from the default site, so that a site block stays three or four lines long.
+     */
+    private static SiteConfig namedSite(ConfigReader r, String id, SiteConfig defaults) {
+        String prefix = "site." + id + ".";
+        List<String> names = r.get(prefix + "server-names", List.of(), ValueParsers::list);
+        List<String> normalized = new ArrayList<>();
+        for (String name : names) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!ServerNames.isValidPattern(n)) {
+                r.problem(prefix + "server-names", "\"" + name + "\" (expected: host names such as example.org,"
+                        + " or *.example.org for exactly one label)");
+            } else if (!normalized.contains(n)) {
+                normalized.add(n);
+            }
+        }
+        if (names.isEmpty()) {
+            r.problem(prefix + "server-names", "missing (expected: the host names of site " + id
+                    + ", e.g. example.org, www.example.org, *.example.org)");
+        }
+        TlsConfig base = defaults.tls();
+        TlsConfig tls = new TlsConfig(keySource(r, prefix + "tls."),
+                protocols(r, prefix + "tls.protocols", base.protocols()),
+                r.get(prefix + "tls.ciphers", base.ciphers(), ValueParsers::list),
+                r.get(prefix + "tls.provider", base.provider(), v -> ValueParsers.enumValue(v, TlsProvider.class)),
+                base.handshakeTimeout());
+        // Every static.* key may be set per site; what a site leaves out is the default site's.
+        StaticConfig files = StaticConfigReader.read(r, prefix + "static.", defaults.staticFiles());
+        String hsts = hsts(r, prefix + "headers.hsts", defaults.hsts() == null ? "off" : defaults.hsts());
+        return new SiteConfig(id, List.copyOf(normalized), tls, files, hsts);
+    }
+
+    /** Site ids in file order of first appearance would be nicer, but Properties has none: sorted. */
+    private static List<String> siteIds(ConfigReader r) {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (String key : r.presentKeys()) {
+            if (!key.startsWith("site.")) {
+                continue;
+            }
+            int dot = key.indexOf('.', "site.".length());
+            String id = dot < 0 ? "" : key.substring("site.".length(), dot);
+            if (!id.matches("[a-z0-9][a-z0-9_-]*") || id.equals(DEFAULT_SITE_ID)) {
+                r.markKnown(key);
+                r.problem(key, "bad site id \"" + id + "\" (expected: site.<id>.<key> with an id of lower-case"
+                        + " letters, digits, - or _, other than \"default\", which the flat keys configure)");
+                continue;
+            }
+            ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    private static void checkDistinctNames(ConfigReader r, List<SiteConfig> sites) {
+        java.util.Map<String, String> owner = new java.util.HashMap<>();
+        for (SiteConfig site : sites) {
+            for (String name : site.serverNames()) {
+                String previous = owner.putIfAbsent(name, site.id());
+                if (previous != null) {
+                    r.problem("site." + site.id() + ".server-names", "\"" + name + "\" is also a name of site "
+                            + previous + " (expected: each name in one site only)");
+                }
+            }
+        }
+    }
+
+    private static String hsts(ConfigReader r, String key, String defaultValue) {
+        String hsts = r.string(key, defaultValue);
         if (hsts.equalsIgnoreCase("off")) {
-            hsts = null;
-        } else if (!hsts.toLowerCase(Locale.ROOT).matches("max-age=\\d+(\\s*;\\s*(includesubdomains|preload))*")) {
-            r.problem("headers.hsts", "\"" + hsts
+            return null;
+        }
+        if (!hsts.toLowerCase(Locale.ROOT).matches("max-age=\\d+(\\s*;\\s*(includesubdomains|preload))*")) {
+            r.problem(key, "\"" + hsts
                     + "\" (expected: off, or a header value such as max-age=63072000; includeSubDomains)");
         }
-        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, staticFiles, hsts);
+        return hsts;
     }
 
     /** Either a PEM pair or a key store, never both; the files must exist (their content is checked later). */
@@ -110,7 +190,19 @@ public final class ConfigLoader {
         Optional<Path> store = r.path(prefix + "key-store");
         Optional<Secret> storePassword = r.secret(prefix + "key-store-password");
         Optional<String> alias = r.raw(prefix + "key-alias");
+        Optional<Path> letsEncrypt = r.path(prefix + "letsencrypt-dir");
 
+        if (letsEncrypt.isPresent()) {
+            if (!certs.isEmpty() || !keys.isEmpty() || store.isPresent()) {
+                r.problem(prefix + "letsencrypt-dir", "set together with " + prefix + "certificate or " + prefix
+                        + "key-store (expected: one of them; letsencrypt-dir stands for fullchain.pem + privkey.pem)");
+            }
+            Path chain = letsEncrypt.get().resolve("fullchain.pem");
+            Path key = letsEncrypt.get().resolve("privkey.pem");
+            requireFile(r, prefix + "letsencrypt-dir", chain, "fullchain.pem as certbot writes it");
+            requireFile(r, prefix + "letsencrypt-dir", key, "privkey.pem as certbot writes it");
+            return new KeySource.PemFiles(List.of(chain), List.of(key), keyPassword.orElse(null));
+        }
         if (store.isPresent()) {
             if (!certs.isEmpty() || !keys.isEmpty()) {
                 r.problem(prefix + "key-store", "set together with " + prefix + "certificate (expected: either "
@@ -162,8 +254,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static List<String> protocols(ConfigReader r, String key) {
-        List<String> protocols = r.get(key, TlsConfig.DEFAULT_PROTOCOLS, ValueParsers::list);
+    private static List<String> protocols(ConfigReader r, String key, List<String> defaults) {
+        List<String> protocols = r.get(key, defaults, ValueParsers::list);
         List<String> out = new ArrayList<>();
         for (String p : protocols) {
             Optional<String> canonical = TlsConfig.SUPPORTED_PROTOCOLS.stream().filter(s -> s.equalsIgnoreCase(p)).findFirst();

@@ -38,6 +38,11 @@ final class ConfigReader {
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
+    /** A key handled by other means (e.g. already reported), not to be called unknown. */
+    void markKnown(String key) {
+        asked.add(key);
+    }
+
     boolean has(String key) {
         return raw(key).isPresent();
     }

@@ -10,6 +10,9 @@ import java.util.List;
  * @param sites     every site; the first is the default site
  * @param ioThreads event-loop threads; 0 means one per core
  * @param ops       admin listener, access log format, PROXY protocol
+ * @param rejectUnknownSni refuse handshakes whose SNI names no site (and those without SNI) with an
+ *     {@code unrecognized_name} alert instead of answering with the default site
+ * @param pidFile where the daemon writes its process id ({@code run.pid-file}), or null for none
  */
 public record ServerConfig(
         Path source,
@@ -21,7 +24,9 @@ public record ServerConfig(
         LimitsConfig limits,
         boolean accessLog,
         int ioThreads,
-        OpsConfig ops) {
+        OpsConfig ops,
+        boolean rejectUnknownSni,
+        Path pidFile) {
 
     public SiteConfig defaultSite() {
         return sites.get(0);

@@ -20,61 +20,74 @@ final class StaticConfigReader {
 
     /** @param prefix the key prefix, e.g. {@code static.} */
     static StaticConfig read(ConfigReader r, String prefix) {
-        Optional<Path> root = r.path(prefix + "root");
+        return read(r, prefix, null);
+    }
+
+    /**
+     * @param inherited the default site's values for a {@code site.<id>.static.*} block (keys the
+     *     block leaves out take them), or null for the flat keys, where the built-in defaults apply
+     */
+    static StaticConfig read(ConfigReader r, String prefix, StaticConfig inherited) {
+        StaticConfig d = inherited != null ? inherited : new StaticConfig(null, List.of("index.html"));
+        Optional<Path> root = r.path(prefix + "root").or(() -> Optional.ofNullable(d.root()));
         if (root.isEmpty()) {
             r.problem(prefix + "root", "missing (expected: the folder to serve, e.g. /var/www/example)");
         } else if (!Files.isDirectory(root.get())) {
             r.problem(prefix + "root", "\"" + root.get() + "\" (expected: an existing directory; "
                     + (Files.exists(root.get()) ? "it is not a directory" : "it does not exist") + ")");
         }
-        List<String> indexFiles = r.get(prefix + "index-files", List.of("index.html"), ValueParsers::list);
+        List<String> indexFiles = r.get(prefix + "index-files", d.indexFiles(), ValueParsers::list);
         for (String index : indexFiles) {
             if (index.contains("/") || index.contains("\\") || index.startsWith(".")) {
                 r.problem(prefix + "index-files", "\"" + index + "\" (expected: plain file names such as index.html)");
             }
         }
-        int maxRanges = r.get(prefix + "max-ranges", StaticConfig.DEFAULT_MAX_RANGES,
+        int maxRanges = r.get(prefix + "max-ranges", d.maxRanges(),
                 v -> ValueParsers.integer(v, 1, 1000));
-        List<String> precompressed = precompressed(r, prefix + "precompressed");
-        boolean compress = r.get(prefix + "compress", true, ValueParsers::bool);
-        long minSize = r.get(prefix + "compress-min-size", StaticConfig.DEFAULT_COMPRESS_MIN_SIZE, ValueParsers::size);
-        long maxSize = r.get(prefix + "compress-max-size", StaticConfig.DEFAULT_COMPRESS_MAX_SIZE, ValueParsers::size);
+        List<String> precompressed = precompressed(r, prefix + "precompressed", d.precompressed());
+        boolean compress = r.get(prefix + "compress", d.compress(), ValueParsers::bool);
+        long minSize = r.get(prefix + "compress-min-size", d.compressMinSize(), ValueParsers::size);
+        long maxSize = r.get(prefix + "compress-max-size", d.compressMaxSize(), ValueParsers::size);
         if (maxSize > 64L * 1024 * 1024) {
             r.problem(prefix + "compress-max-size", "\"" + r.raw(prefix + "compress-max-size").orElse("")
                     + "\" (expected: at most 64MiB; larger files should be precompressed)");
             maxSize = StaticConfig.DEFAULT_COMPRESS_MAX_SIZE;
         }
-        long cacheSize = r.get(prefix + "cache-size", StaticConfig.DEFAULT_CACHE_SIZE, ValueParsers::size);
-        boolean listing = r.get(prefix + "directory-listing", false, ValueParsers::bool);
-        List<String> tryFiles = r.get(prefix + "try-files", List.of(), ValueParsers::list);
+        long cacheSize = r.get(prefix + "cache-size", d.cacheSize(), ValueParsers::size);
+        boolean listing = r.get(prefix + "directory-listing", d.directoryListing(), ValueParsers::bool);
+        List<String> tryFiles = r.get(prefix + "try-files", d.tryFiles(), ValueParsers::list);
         for (String t : tryFiles) {
             if (!t.startsWith("/") && !t.startsWith("{path}")) {
                 r.problem(prefix + "try-files", "\"" + t + "\" (expected: {path}, {path}/ or a path starting with /, "
                         + "e.g. {path} {path}/ /index.html)");
             }
         }
-        SymlinkPolicy symlinks = r.get(prefix + "symlinks", SymlinkPolicy.FOLLOW_WITHIN_ROOT,
+        SymlinkPolicy symlinks = r.get(prefix + "symlinks", d.symlinks(),
                 v -> ValueParsers.enumValue(v, SymlinkPolicy.class));
-        long fileCacheSize = r.get(prefix + "file-cache-size", StaticConfig.DEFAULT_FILE_CACHE_SIZE, ValueParsers::size);
+        long fileCacheSize = r.get(prefix + "file-cache-size", d.fileCacheSize(), ValueParsers::size);
         long fileCacheMaxFileSize = r.get(prefix + "file-cache-max-file-size",
-                StaticConfig.DEFAULT_FILE_CACHE_MAX_FILE_SIZE, ValueParsers::size);
+                d.fileCacheMaxFileSize(), ValueParsers::size);
         if (fileCacheMaxFileSize > 16L * 1024 * 1024) {
             // Bigger files gain nothing from memory over the kernel's page cache and zero-copy sends.
             r.problem(prefix + "file-cache-max-file-size", "\"" + r.raw(prefix + "file-cache-max-file-size").orElse("")
                     + "\" (expected: at most 16MiB)");
             fileCacheMaxFileSize = StaticConfig.DEFAULT_FILE_CACHE_MAX_FILE_SIZE;
         }
-        Duration metadataTtl = r.get(prefix + "metadata-cache-ttl", StaticConfig.DEFAULT_METADATA_CACHE_TTL,
+        Duration metadataTtl = r.get(prefix + "metadata-cache-ttl", d.metadataCacheTtl(),
                 ValueParsers::duration);
         if (metadataTtl.compareTo(Duration.ofHours(1)) > 0) {
             r.problem(prefix + "metadata-cache-ttl", "\"" + r.raw(prefix + "metadata-cache-ttl").orElse("")
                     + "\" (expected: at most 1h; 0s turns the cache off)");
             metadataTtl = StaticConfig.DEFAULT_METADATA_CACHE_TTL;
         }
-        return new StaticConfig(root.orElse(null), indexFiles, maxRanges, mimeTypes(r, prefix + MIME_PREFIX),
+        Map<String, String> mime = new TreeMap<>(d.mimeTypes());
+        mime.putAll(mimeTypes(r, prefix + MIME_PREFIX));
+        Map<Integer, String> errorPages = errorPages(r, prefix + "error-page.");
+        List<CacheRule> cacheRules = cacheRules(r, prefix + "cache-control.");
+        return new StaticConfig(root.orElse(null), indexFiles, maxRanges, mime,
                 precompressed, compress, minSize, maxSize, cacheSize, listing, tryFiles,
-                errorPages(r, prefix + "error-page."), cacheRules(r, prefix + "cache-control."), symlinks,
-                fileCacheSize, fileCacheMaxFileSize, metadataTtl);
+                errorPages.isEmpty() ? d.errorPages() : errorPages, cacheRules.isEmpty() ? d.cacheControl() : cacheRules,
+                symlinks, fileCacheSize, fileCacheMaxFileSize, metadataTtl);
     }
 
     private static Map<Integer, String> errorPages(ConfigReader r, String prefix) {
@@ -132,8 +145,8 @@ final class StaticConfigReader {
         return List.copyOf(rules.values());
     }
 
-    private static List<String> precompressed(ConfigReader r, String key) {
-        String raw = r.string(key, String.join(",", StaticConfig.DEFAULT_PRECOMPRESSED));
+    private static List<String> precompressed(ConfigReader r, String key, List<String> inherited) {
+        String raw = r.string(key, inherited.isEmpty() ? "off" : String.join(",", inherited));
         if (raw.equalsIgnoreCase("off")) {
             return List.of();
         }

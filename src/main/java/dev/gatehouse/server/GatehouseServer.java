@@ -197,12 +197,17 @@ public final class GatehouseServer {
 
     private void logTls(ServerConfig config) {
         ServerState current = state.get();
-        var tls = current.defaultSite().tls();
-        LOG.info("TLS engine {}; protocols {}; ciphers {}; groups {}; certificate {} ({}, expires {})",
-                TlsEngine.describe(tls.provider()), String.join(",", tls.config().protocols()),
-                String.join(",", tls.context().cipherSuites()), SslContexts.groups(tls.provider()),
-                tls.material().leaf().getSubjectX500Principal().getName(),
-                tls.material().keyType(), tls.material().leaf().getNotAfter().toInstant());
+        for (Site site : current.sites()) {
+            var tls = site.tls();
+            LOG.info("site {} ({}): TLS engine {}; protocols {}; ciphers {}; groups {}; "
+                            + "certificate {} ({}, serial {}, expires {})",
+                    site.config().id(), site.config().serverNames().isEmpty() ? "default"
+                            : String.join(",", site.config().serverNames()),
+                    TlsEngine.describe(tls.provider()), String.join(",", tls.config().protocols()),
+                    String.join(",", tls.context().cipherSuites()), SslContexts.groups(tls.provider()),
+                    tls.material().leaf().getSubjectX500Principal().getName(), tls.material().keyType(),
+                    tls.material().leaf().getSerialNumber().toString(16), tls.material().leaf().getNotAfter().toInstant());
+        }
     }
 
     private static String describe(Channel channel) {

@@ -5,15 +5,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The HTTPS connection: TLS (context taken from the current state at accept time, so a reload applies
- * to new connections only), then HTTP/1.1. ALPN offers http/1.1 only for now.
+ * The HTTPS connection: TLS (site and context chosen from the SNI name against the state current at
+ * handshake time, so a reload applies to new connections only), then HTTP/1.1. ALPN offers http/1.1 only for now.
  */
 final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -40,8 +39,8 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
             return;
         }
         tracker.add(ch);
-        SslHandler ssl = current.defaultSite().tls().context().newHandler(ch.alloc());
-        ssl.setHandshakeTimeoutMillis(config.timeouts().handshake().toMillis());
+        // Replaced by an SslHandler named "tls" once the ClientHello's SNI has chosen the site.
+        SiteSniHandler ssl = new SiteSniHandler(state, config.timeouts().handshake().toMillis());
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
         ChannelPipeline p = ch.pipeline();
         p.addLast("tls", ssl);

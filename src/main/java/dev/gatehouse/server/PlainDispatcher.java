@@ -34,7 +34,9 @@ final class PlainDispatcher implements RequestHandler.Dispatcher {
             return Reply.error(HttpResponseStatus.BAD_REQUEST);
         }
         if (target.path().startsWith(ACME_PREFIX) && Methods.readOnly(request.method())) {
-            return state.get().defaultSite().files().serve(request.method(), request.headers(), target.path(), "");
+            ServerState current = state.get();
+            Site site = current.siteNamed(host.host());
+            return (site == null ? current.defaultSite() : site).files().serve(request.method(), request.headers(), target.path(), "");
         }
         int port = httpsPort.getAsInt();
         String location = "https://" + host.host() + (port == 443 ? "" : ":" + port) + target.path() + target.query();

@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.config.ServerNames;
 import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.files.StaticFileHandler;
 import dev.gatehouse.tls.LoadedTls;
@@ -17,6 +18,31 @@ public record ServerState(ServerConfig config, List<Site> sites) {
 
     public Site defaultSite() {
         return sites.get(0);
+    }
+
+    /**
+     * The site a server name (SNI or Host) belongs to: an exact name wins over a wildcard, whichever
+     * site declares them; null when no site names it (the default site declares no names).
+     */
+    public Site siteNamed(String name) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        for (Site site : sites) {
+            for (String pattern : site.config().serverNames()) {
+                if (!pattern.startsWith("*.") && ServerNames.matches(pattern, name)) {
+                    return site;
+                }
+            }
+        }
+        for (Site site : sites) {
+            for (String pattern : site.config().serverNames()) {
+                if (pattern.startsWith("*.") && ServerNames.matches(pattern, name)) {
+                    return site;
+                }
+            }
+        }
+        return null;
     }
 
     public static ServerState build(ServerConfig config, List<String> alpn) throws TlsSetupException, IOException {
