@@ -9,8 +9,18 @@ public sealed interface KeySource {
     /** The file names, for messages. */
     String describe();
 
+    /** The files to watch for changes. */
+    List<Path> files();
+
     /** PEM (or DER) certificate chains and private keys; lists are paired by position. */
     record PemFiles(List<Path> certificates, List<Path> privateKeys, Secret keyPassword) implements KeySource {
+        @Override
+        public List<Path> files() {
+            java.util.List<Path> all = new java.util.ArrayList<>(certificates);
+            all.addAll(privateKeys);
+            return List.copyOf(all);
+        }
+
         @Override
         public String describe() {
             StringBuilder sb = new StringBuilder();
@@ -26,6 +36,11 @@ public sealed interface KeySource {
 
     /** A PKCS#12 or JKS key store; {@code keyPassword} null means the store password. */
     record KeyStoreFile(Path file, Secret storePassword, String alias, Secret keyPassword) implements KeySource {
+        @Override
+        public List<Path> files() {
+            return List.of(file);
+        }
+
         @Override
         public String describe() {
             return file + (alias == null ? "" : " (alias " + alias + ")");

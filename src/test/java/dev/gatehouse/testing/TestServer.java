@@ -114,7 +114,9 @@ public final class TestServer implements AutoCloseable {
                 properties.putIfAbsent("listener.http.address", "127.0.0.1");
                 properties.putIfAbsent("listener.http.port", "0");
                 properties.putIfAbsent("static.root", docroot().toString());
-                if (pemKeys) {
+                if (properties.containsKey("tls.letsencrypt-dir")) {
+                    // the test brings its own key material
+                } else if (pemKeys) {
                     properties.putIfAbsent("tls.certificate", leaf.writeChainPem(certs.resolve("chain.pem")).toString());
                     properties.putIfAbsent("tls.certificate-private-key", leaf.writeKeyPkcs8(certs.resolve("key.pem")).toString());
                 } else {
