@@ -2,15 +2,22 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.server.GatehouseServer;
+import dev.gatehouse.server.Reloader;
 import dev.gatehouse.server.ServerState;
 import dev.gatehouse.server.StartupException;
 import dev.gatehouse.systemd.InheritedSockets;
 import dev.gatehouse.systemd.SystemdNotifier;
 import dev.gatehouse.tls.CertificateFinding;
+import dev.gatehouse.tls.ExpiryMonitor;
 import dev.gatehouse.tls.SslContexts;
 import dev.gatehouse.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the server in the foreground until SIGTERM or SIGINT, then drains it within
- * {@code timeouts.shutdown-grace} and returns exit code 0. Start-up failures come back as one line on
+ * {@code timeouts.shutdown-grace} and returns exit code 0. Meanwhile: certificate files are watched
+ * and reloaded, SIGHUP reloads the whole configuration (systemd hears RELOADING=1 / READY=1), a daily
+ * check warns of expiring certificates, and {@code run.pid-file} holds the process id.
+ * Start-up failures come back as one line on
  * stderr and an exit code, never as a stack trace.
  */
 final class Daemon {
@@ -38,14 +48,21 @@ final class Daemon {
         this.systemd = systemd;
     }
 
-    /** For the reload code: {@code notifier().reloading(..)} before, {@code notifier().ready(..)} after. */
+    /** The reload path calls {@code reloading(..)} before and {@code ready(..)} after each reload. */
     SystemdNotifier notifier() {
         return systemd;
     }
 
     interface Started {
         void onStarted(GatehouseServer server);
+
+        /** The reload machinery, for further hooks (metrics). */
+        default void onReloader(Reloader reloader) {
+        }
     }
+
+    /** How often certificate files are polled when file-system events miss a change. */
+    static final Duration CERTIFICATE_POLL = Duration.ofSeconds(10);
 
     int run(ServerConfig config, PrintStream err, Started started) {
         try (systemd) {
@@ -85,18 +102,62 @@ final class Daemon {
             log.debug("start-up failure", e);
             return ExitCodes.FAILURE;
         }
-        installSignalHandlers();
-        started.onStarted(server);
-        log.info("gatehouse {} started", VersionCommand.version());
-        // After bind and the TLS self-check (ServerState.build): systemd may now start dependants.
-        systemd.ready(ReadyStatus.of(server));
-        awaitStop();
-        systemd.stopping("draining " + server.openConnections() + " connection(s)");
-        log.info("stopping: no new connections; in-flight responses have {} to finish",
-                config.timeouts().shutdownGrace());
-        boolean clean = server.stop(config.timeouts().shutdownGrace());
-        log.info("stopped{}", clean ? "" : " (some responses were cut at the end of the grace period)");
-        return ExitCodes.OK;
+        Reloader reloader = new Reloader(server, ALPN, CERTIFICATE_POLL).watch();
+        // systemd: RELOADING=1 while a reload runs, READY=1 with the (new) status after it.
+        reloader.addListener(new Reloader.Listener() {
+            @Override
+            public void reloading(String why) {
+                systemd.reloading(why);
+            }
+
+            @Override
+            public void reloaded(String why, boolean success) {
+                systemd.ready(ReadyStatus.of(server));
+            }
+        });
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        ExpiryMonitor expiry = new ExpiryMonitor();
+        background.scheduleAtFixedRate(() -> checkExpiry(server, expiry, log), 0, 1, TimeUnit.DAYS);
+        try {
+            if (!PidFile.write(config.pidFile(), err)) {
+                server.stop(Duration.ZERO);
+                return ExitCodes.FAILURE;
+            }
+            installSignalHandlers(() -> background.execute(reloader::reloadConfiguration));
+            started.onReloader(reloader);
+            started.onStarted(server);
+            log.info("gatehouse {} started{}", VersionCommand.version(),
+                    config.pidFile() == null ? "" : " (pid " + ProcessHandle.current().pid() + " in " + config.pidFile() + ")");
+            // After bind and the TLS self-check (ServerState.build): systemd may now start dependants.
+            systemd.ready(ReadyStatus.of(server));
+            awaitStop();
+            systemd.stopping("draining " + server.openConnections() + " connection(s)");
+            log.info("stopping: no new connections; in-flight responses have {} to finish",
+                    config.timeouts().shutdownGrace());
+            boolean clean = server.stop(server.state().config().timeouts().shutdownGrace());
+            log.info("stopped{}", clean ? "" : " (some responses were cut at the end of the grace period)");
+            return ExitCodes.OK;
+        } finally {
+            reloader.close();
+            background.shutdownNow();
+            PidFile.remove(config.pidFile());
+        }
+    }
+
+    private static void checkExpiry(GatehouseServer server, ExpiryMonitor expiry, Logger log) {
+        for (var site : server.state().sites()) {
+            expiry.check(site.config().id(), site.tls().material().leaf(), Instant.now()).ifPresent(n -> {
+                if (n.severity() == CertificateFinding.Severity.ERROR) {
+                    log.error(n.message());
+                } else {
+                    log.warn(n.message());
+                }
+            });
+        }
     }
 
     /** Asks a running daemon to stop, as SIGTERM would (tests and embedding). */
@@ -117,7 +178,13 @@ final class Daemon {
      * 143/130, and systemd and scripts expect 0 from a clean, requested stop.
      */
     @SuppressWarnings("restriction")
-    private void installSignalHandlers() {
+    private void installSignalHandlers(Runnable reload) {
+        try {
+            // SIGHUP: re-read the configuration and certificates (gatehouse reload sends it).
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LoggerFactory.getLogger(Daemon.class).info("SIGHUP not available here: reload by restart only");
+        }
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> requestStop());

@@ -4,12 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code gatehouse serve|run|check|precompress|version}. No logger may be touched before a subcommand has set up
+ * {@code gatehouse serve|run|check|reload|precompress|version}. No logger may be touched before a subcommand has set up
  * logging, so this class has none.
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A standalone HTTPS web server.",
-        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, PrecompressCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, ReloadCommand.class, PrecompressCommand.class,
                 VersionCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FAILURE)
 public final class Main implements Runnable {
@@ -33,6 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: serve, run, check, precompress or version");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: serve, run, check, reload, precompress or version");
     }
 }

@@ -1,0 +1,69 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Like {@code nginx -s reload}: validates the configuration file first (an invalid one is reported and
+ * nothing is sent), then sends SIGHUP to the daemon named by {@code run.pid-file}. The daemon loads and
+ * proves everything again before swapping and logs the outcome; a rejected reload keeps it running as is.
+ */
+@Command(name = "reload", description = "Make the running daemon re-read its configuration and certificates.")
+final class ReloadCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (default: conf/gatehouse.properties under the install folder).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = config != null ? config : Home.defaultConfig();
+        ServerConfig loaded;
+        try {
+            loaded = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> System.err.println("gatehouse: " + p));
+            System.err.println("gatehouse: not reloading: the running daemon keeps its configuration");
+            return ExitCodes.INVALID_CONFIG;
+        }
+        if (loaded.pidFile() == null) {
+            System.err.println("gatehouse: " + file + ": run.pid-file: not set (expected: the file the daemon writes"
+                    + " its pid to, e.g. /run/gatehouse/gatehouse.pid); without it, send SIGHUP yourself"
+                    + " (systemctl reload gatehouse)");
+            return ExitCodes.INVALID_CONFIG;
+        }
+        long pid;
+        try {
+            pid = PidFile.read(loaded.pidFile());
+        } catch (NoSuchFileException e) {
+            System.err.println("gatehouse: " + loaded.pidFile() + " does not exist: is the daemon running?");
+            return ExitCodes.FAILURE;
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("gatehouse: " + loaded.pidFile() + ": cannot read a pid (" + e.getMessage() + ")");
+            return ExitCodes.FAILURE;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            System.err.println("gatehouse: no process " + pid + " (from " + loaded.pidFile() + "): is the daemon running?");
+            return ExitCodes.FAILURE;
+        }
+        // The JDK can only send TERM/KILL; kill(1) is everywhere the daemon's SIGHUP handler is.
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes()).trim();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            System.err.println("gatehouse: cannot signal process " + pid + ": " + output);
+            return ExitCodes.FAILURE;
+        }
+        System.out.println("gatehouse: reload requested from process " + pid + "; its log shows the outcome");
+        return ExitCodes.OK;
+    }
+}
