@@ -3,12 +3,12 @@ package dev.gatehouse.server;
 import java.util.Locale;
 
 /** Turns a failed bind into one line that names the listener, the cause and the fix. */
-final class BindErrors {
+public final class BindErrors {
 
     private BindErrors() {
     }
 
-    static String explain(String listenerKey, String display, int port, Throwable cause) {
+    public static String explain(String listenerKey, String display, int port, Throwable cause) {
         String m = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("permission denied") || m.contains("eacces")) {
             return listenerKey + ".port: cannot bind " + display + ": permission denied. Ports below 1024 need a "

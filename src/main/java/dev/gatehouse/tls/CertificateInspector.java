@@ -21,6 +21,15 @@ public final class CertificateInspector {
     }
 
     public static List<CertificateFinding> inspect(KeyMaterial material, Instant now) {
+        return inspect(material, now, issuer -> false);
+    }
+
+    /**
+     * @param trustedRoot whether a certificate's issuer is a root the clients trust anyway (the doctor
+     *     asks the JDK trust store), so that a leaf signed directly by such a root is not "incomplete"
+     */
+    public static List<CertificateFinding> inspect(KeyMaterial material, Instant now,
+            java.util.function.Predicate<X509Certificate> trustedRoot) {
         List<CertificateFinding> findings = new ArrayList<>();
         List<X509Certificate> chain = material.chain();
         String source = material.source();
@@ -29,7 +38,9 @@ public final class CertificateInspector {
             checkKeyStrength(certificate, source, findings);
         }
         checkOrder(chain, source, findings);
-        checkCompleteness(chain, source, findings);
+        if (!trustedRoot.test(chain.get(0))) {
+            checkCompleteness(chain, source, findings);
+        }
         return List.copyOf(findings);
     }
 
