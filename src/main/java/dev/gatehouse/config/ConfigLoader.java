@@ -98,7 +98,9 @@ public final class ConfigLoader {
         TlsConfig tls = new TlsConfig(keySource(r, "tls."), protocols(r, "tls.protocols", TlsConfig.DEFAULT_PROTOCOLS),
                 r.get("tls.ciphers", TlsConfig.DEFAULT_CIPHERS, ValueParsers::list),
                 r.get("tls.provider", TlsProvider.AUTO, v -> ValueParsers.enumValue(v, TlsProvider.class)),
-                handshakeTimeout);
+                handshakeTimeout, clientAuth(r, "tls.", TlsConfig.ClientAuth.NONE),
+                clientCa(r, "tls.", null));
+        requireClientCa(r, "tls.", tls);
         StaticConfig files = StaticConfigReader.read(r, "static.", null);
         String hsts = hsts(r, "headers.hsts", DEFAULT_HSTS);
         return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, files, hsts);
@@ -130,11 +132,32 @@ public final class ConfigLoader {
                 protocols(r, prefix + "tls.protocols", base.protocols()),
                 r.get(prefix + "tls.ciphers", base.ciphers(), ValueParsers::list),
                 r.get(prefix + "tls.provider", base.provider(), v -> ValueParsers.enumValue(v, TlsProvider.class)),
-                base.handshakeTimeout());
+                base.handshakeTimeout(), clientAuth(r, prefix + "tls.", base.clientAuth()),
+                clientCa(r, prefix + "tls.", base.clientCa()));
+        requireClientCa(r, prefix + "tls.", tls);
         // Every static.* key may be set per site; what a site leaves out is the default site's.
         StaticConfig files = StaticConfigReader.read(r, prefix + "static.", defaults.staticFiles());
         String hsts = hsts(r, prefix + "headers.hsts", defaults.hsts() == null ? "off" : defaults.hsts());
         return new SiteConfig(id, List.copyOf(normalized), tls, files, hsts);
+    }
+
+    private static TlsConfig.ClientAuth clientAuth(ConfigReader r, String prefix, TlsConfig.ClientAuth def) {
+        return r.get(prefix + "client-auth", def, v -> ValueParsers.enumValue(v, TlsConfig.ClientAuth.class));
+    }
+
+    private static Path clientCa(ConfigReader r, String prefix, Path def) {
+        Optional<Path> ca = r.path(prefix + "client-ca");
+        ca.ifPresent(p -> requireFile(r, prefix + "client-ca", p, "a PEM bundle of the CA certificates that issue"
+                + " client certificates"));
+        return ca.orElse(def);
+    }
+
+    private static void requireClientCa(ConfigReader r, String prefix, TlsConfig tls) {
+        if (tls.clientAuth() != TlsConfig.ClientAuth.NONE && tls.clientCa() == null) {
+            r.problem(prefix + "client-ca", "missing (expected: with " + prefix + "client-auth="
+                    + tls.clientAuth().name().toLowerCase(Locale.ROOT) + ", the PEM file of the CAs whose client"
+                    + " certificates are accepted)");
+        }
     }
 
     /** Site ids in file order of first appearance would be nicer, but Properties has none: sorted. */

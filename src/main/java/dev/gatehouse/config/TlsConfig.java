@@ -13,7 +13,19 @@ public record TlsConfig(
         List<String> protocols,
         List<String> ciphers,
         TlsProvider provider,
-        Duration handshakeTimeout) {
+        Duration handshakeTimeout,
+        ClientAuth clientAuth,
+        java.nio.file.Path clientCa) {
+
+    /** {@code tls.client-auth}: whether clients are asked for a certificate (mutual TLS). */
+    public enum ClientAuth {
+        /** No certificate requested (default). */
+        NONE,
+        /** Requested; a client without one proceeds, one with an untrusted certificate is refused. */
+        OPTIONAL,
+        /** Required: the handshake fails without a certificate issued by {@code tls.client-ca}. */
+        REQUIRE
+    }
 
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 

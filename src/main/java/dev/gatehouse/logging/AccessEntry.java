@@ -9,8 +9,9 @@ package dev.gatehouse.logging;
  * @param bytes      response body bytes sent
  * @param durationNanos request head complete to response written
  * @param upstream   the upstream that answered, when proxied
+ * @param user       the client certificate's subject on a mutual-TLS connection
  */
 public record AccessEntry(String remote, String host, String method, String target, String protocol, int status,
         long bytes, String referer, String userAgent, String tlsProtocol, String tlsCipher, long durationNanos,
-        String requestId, String site, String upstream) {
+        String requestId, String site, String upstream, String user) {
 }

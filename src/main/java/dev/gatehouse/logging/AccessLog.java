@@ -45,7 +45,8 @@ public final class AccessLog {
      */
     static String combined(AccessEntry e) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append(e.remote() == null ? "-" : e.remote()).append(" - - [").append(date()).append("] \"");
+        sb.append(e.remote() == null ? "-" : e.remote()).append(" - ").append(orDash(e.user())).append(" [")
+                .append(date()).append("] \"");
         sb.append(escape(e.method())).append(' ').append(escape(e.target())).append(' ').append(e.protocol())
                 .append("\" ").append(e.status()).append(' ');
         if (e.bytes() > 0) {

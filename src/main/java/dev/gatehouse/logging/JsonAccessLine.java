@@ -30,6 +30,7 @@ final class JsonAccessLine {
         j.field("user_agent", e.userAgent());
         j.field("site", e.site());
         j.field("upstream", e.upstream());
+        j.field("user", e.user());
         return j.end();
     }
 }

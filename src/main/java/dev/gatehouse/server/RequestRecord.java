@@ -57,12 +57,14 @@ final class RequestRecord {
     /** The response was written ({@code bytes} of body) or failed (pass 0). */
     void finish(int status, long bytes, boolean accessLog) {
         long nanos = System.nanoTime() - start;
-        String site = ConfigLoader.DEFAULT_SITE_ID;
+        Site served = ctx.channel().attr(SiteSniHandler.SITE).get();
+        String site = served == null ? ConfigLoader.DEFAULT_SITE_ID : served.config().id();
         Metrics.global().request(site, method, status, protocol, bytes, nanos);
         if (accessLog) {
             ConnectionInfo info = ConnectionInfo.of(ctx.channel());
             AccessLog.log(new AccessEntry(ConnectionInfo.clientIp(ctx.channel()), host, method, target, protocol, status,
-                    bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, null));
+                    bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, null,
+                    ClientIdentity.subject(ctx)));
         }
     }
 

@@ -19,9 +19,18 @@ public record LoadedTls(SslContext context, KeyMaterial material, SslProvider pr
         KeyMaterial material = loadMaterial(config.keySource());
         SslProvider provider = TlsEngine.resolve(config.provider());
         SslContext context = SslContexts.forServer(config, material, alpn);
-        TlsSelfCheck.run(context, config.protocols(), material.source());
+        // The self-check client has no certificate: with client-auth=require it proves the key and
+        // policy on a twin context that does not ask for one.
+        SslContext checked = config.clientAuth() == TlsConfig.ClientAuth.REQUIRE
+                ? SslContexts.forServer(withoutClientAuth(config), material, alpn) : context;
+        TlsSelfCheck.run(checked, config.protocols(), material.source());
         List<CertificateFinding> findings = CertificateInspector.inspect(material, Instant.now());
         return new LoadedTls(context, material, provider, findings, config);
+    }
+
+    static TlsConfig withoutClientAuth(TlsConfig c) {
+        return new TlsConfig(c.keySource(), c.protocols(), c.ciphers(), c.provider(), c.handshakeTimeout(),
+                TlsConfig.ClientAuth.NONE, null);
     }
 
     static KeyMaterial loadMaterial(KeySource source) throws TlsSetupException {

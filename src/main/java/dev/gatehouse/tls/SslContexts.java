@@ -2,6 +2,7 @@ package dev.gatehouse.tls;
 
 import dev.gatehouse.config.TlsConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -51,6 +52,10 @@ public final class SslContexts {
                         alpn));
         if (provider != SslProvider.JDK) {
             builder.option(OpenSslContextOption.GROUPS, GROUPS);
+        }
+        if (config.clientAuth() != TlsConfig.ClientAuth.NONE) {
+            builder.trustManager(ClientCas.load(config.clientCa()))
+                    .clientAuth(config.clientAuth() == TlsConfig.ClientAuth.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
         try {
             return builder.build();

@@ -172,6 +172,7 @@ public final class TestPki {
         private List<String> sans;
         private Instant notBefore;
         private Instant notAfter;
+        private boolean client;
 
         private LeafBuilder(String commonName) {
             this.commonName = commonName;
@@ -219,11 +220,17 @@ public final class TestPki {
             return this;
         }
 
+        /** A client certificate (extended key usage clientAuth) for mutual TLS. */
+        public LeafBuilder forClient() {
+            this.client = true;
+            return this;
+        }
+
         public Leaf issue() {
             Issuer issuer = intermediate != null ? intermediate : root;
             KeyPair keys = generate(kind, rsaBits);
             X509Certificate certificate = sign(new X500Name("CN=" + commonName), keys.getPublic(),
-                    issuer.certificate(), issuer.key(), notBefore, notAfter, Role.LEAF, sans);
+                    issuer.certificate(), issuer.key(), notBefore, notAfter, client ? Role.CLIENT : Role.LEAF, sans);
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(certificate);
             if (intermediate != null) {
@@ -408,7 +415,7 @@ public final class TestPki {
 
     // ---- generation -------------------------------------------------------------------------
 
-    private enum Role { ROOT, INTERMEDIATE, LEAF }
+    private enum Role { ROOT, INTERMEDIATE, LEAF, CLIENT }
 
     private static KeyPair generate(KeyKind kind, int rsaBits) {
         try {
@@ -448,12 +455,14 @@ public final class TestPki {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 }
-                case LEAF -> {
+                case LEAF, CLIENT -> {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                     int usage = KeyUsage.digitalSignature
                             | (publicKey.getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : 0);
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                    builder.addExtension(Extension.extendedKeyUsage, false, role == Role.CLIENT
+                            ? new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)
+                            : new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
                     builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames(sans));
                 }
             }

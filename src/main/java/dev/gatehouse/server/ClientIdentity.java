@@ -1,0 +1,32 @@
+package dev.gatehouse.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.security.auth.x500.X500Principal;
+
+/** The subject of the client certificate of a mutual-TLS connection, for the access log's user field. */
+final class ClientIdentity {
+
+    private ClientIdentity() {
+    }
+
+    /** RFC 2253 subject, or null when the connection is plain or the client sent no certificate. */
+    static String subject(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate x509) {
+                return x509.getSubjectX500Principal().getName(X500Principal.RFC2253);
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // No client certificate: an anonymous request.
+        }
+        return null;
+    }
+}
