@@ -199,14 +199,22 @@ public final class GatehouseServer {
         ServerState current = state.get();
         for (Site site : current.sites()) {
             var tls = site.tls();
+            StringBuilder certificates = new StringBuilder();
+            for (var m : tls.materials()) {
+                certificates.append(certificates.length() == 0 ? "" : " + ").append(m.leaf().getSubjectX500Principal().getName())
+                        .append(" (").append(m.keyType()).append(", serial ").append(m.leaf().getSerialNumber().toString(16))
+                        .append(", expires ").append(m.leaf().getNotAfter().toInstant()).append(')');
+            }
             LOG.info("site {} ({}): TLS engine {}; protocols {}; ciphers {}; groups {}; "
-                            + "certificate {} ({}, serial {}, expires {})",
+                            + "certificate {}",
                     site.config().id(), site.config().serverNames().isEmpty() ? "default"
                             : String.join(",", site.config().serverNames()),
                     TlsEngine.describe(tls.provider()), String.join(",", tls.config().protocols()),
-                    String.join(",", tls.context().cipherSuites()), SslContexts.groups(tls.provider()),
-                    tls.material().leaf().getSubjectX500Principal().getName(), tls.material().keyType(),
-                    tls.material().leaf().getSerialNumber().toString(16), tls.material().leaf().getNotAfter().toInstant());
+                    String.join(",", tls.context().cipherSuites()), SslContexts.groups(tls.provider()), certificates);
+            if (tls.materials().size() > 1) {
+                LOG.info("site {}: ECDSA and RSA certificates: this site uses the JDK TLS engine, which picks one per"
+                        + " handshake (BoringSSL holds one certificate per context)", site.config().id());
+            }
         }
     }
 

@@ -49,24 +49,27 @@ public final class CertificateDoctor {
     public static Report diagnose(SiteConfig site, List<String> alpn, Instant now) {
         List<CertificateFinding> findings = new ArrayList<>();
         KeySource source = site.tls().keySource();
-        KeyMaterial material = null;
+        List<KeyMaterial> materials = List.of();
         try {
-            material = LoadedTls.loadMaterial(source);
+            materials = LoadedTls.loadMaterials(source);
         } catch (TlsSetupException e) {
             findings.add(new CertificateFinding(Severity.ERROR, e.getMessage()));
         }
-        if (material != null) {
+        if (!materials.isEmpty()) {
             try {
-                TlsSelfCheck.run(SslContexts.forServer(site.tls(), material, alpn), site.tls().protocols(),
-                        material.source());
+                TlsSelfCheck.run(SslContexts.forServer(LoadedTls.withoutClientAuth(site.tls()), materials, alpn),
+                        site.tls().protocols(), materials.get(0).source());
             } catch (TlsSetupException e) {
                 findings.add(new CertificateFinding(Severity.ERROR, e.getMessage()));
             }
+        }
+        for (KeyMaterial material : materials) {
             findings.addAll(CertificateInspector.inspect(material, now, CertificateDoctor::issuedByJdkRoot));
             checkTopIssuer(material, findings);
             checkExpirySoon(material, now, findings);
             checkNames(site, material, findings);
         }
+        KeyMaterial material = materials.isEmpty() ? null : materials.get(0);
         for (Path keyFile : privateKeyFiles(source)) {
             checkPrivate(keyFile, findings);
         }

@@ -39,9 +39,27 @@ public final class SslContexts {
 
     public static SslContext forServer(TlsConfig config, KeyMaterial material, List<String> alpn)
             throws TlsSetupException {
+        return forServer(config, List.of(material), alpn);
+    }
+
+    /**
+     * The engine for these key materials. BoringSSL holds one certificate per context, so a site with
+     * an ECDSA and an RSA certificate runs on the JDK engine, whose key manager picks per handshake from
+     * the client's signature algorithms and cipher suites (the startup log says so).
+     */
+    public static SslProvider providerFor(TlsConfig config, List<KeyMaterial> materials) throws TlsSetupException {
         SslProvider provider = TlsEngine.resolve(config.provider());
+        return materials.size() > 1 ? SslProvider.JDK : provider;
+    }
+
+    public static SslContext forServer(TlsConfig config, List<KeyMaterial> materials, List<String> alpn)
+            throws TlsSetupException {
+        SslProvider provider = providerFor(config, materials);
+        KeyMaterial material = materials.get(0);
         List<String> ciphers = CipherSuites.toJavaNames(config.ciphers(), provider);
-        SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(), material.chain())
+        SslContextBuilder builder = (materials.size() == 1
+                ? SslContextBuilder.forServer(material.privateKey(), material.chain())
+                : SslContextBuilder.forServer(DualKeyManager.factory(materials)))
                 .sslProvider(provider)
                 .protocols(config.protocols())
                 .ciphers(ciphers)
