@@ -9,6 +9,7 @@ import dev.gatehouse.systemd.InheritedSockets;
 import dev.gatehouse.systemd.SystemdNotifier;
 import dev.gatehouse.tls.CertificateFinding;
 import dev.gatehouse.tls.ExpiryMonitor;
+import dev.gatehouse.tls.SessionTickets;
 import dev.gatehouse.tls.SslContexts;
 import dev.gatehouse.tls.TlsSetupException;
 import java.io.IOException;
@@ -122,6 +123,7 @@ final class Daemon {
         });
         ExpiryMonitor expiry = new ExpiryMonitor();
         background.scheduleAtFixedRate(() -> checkExpiry(server, expiry, log), 0, 1, TimeUnit.DAYS);
+        background.scheduleAtFixedRate(() -> rotateTicketKeys(server, log), 1, 1, TimeUnit.DAYS);
         try {
             if (!PidFile.write(config.pidFile(), err)) {
                 server.stop(Duration.ZERO);
@@ -145,6 +147,17 @@ final class Daemon {
             reloader.close();
             background.shutdownNow();
             PidFile.remove(config.pidFile());
+        }
+    }
+
+    private static void rotateTicketKeys(GatehouseServer server, Logger log) {
+        for (var site : server.state().sites()) {
+            try {
+                SessionTickets.rotate(site.tls());
+            } catch (TlsSetupException e) {
+                log.error("site {}: session ticket keys not rotated, the current ones stay: {}", site.config().id(),
+                        e.getMessage());
+            }
         }
     }
 

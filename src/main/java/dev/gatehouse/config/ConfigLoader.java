@@ -99,7 +99,10 @@ public final class ConfigLoader {
                 r.get("tls.ciphers", TlsConfig.DEFAULT_CIPHERS, ValueParsers::list),
                 r.get("tls.provider", TlsProvider.AUTO, v -> ValueParsers.enumValue(v, TlsProvider.class)),
                 handshakeTimeout, clientAuth(r, "tls.", TlsConfig.ClientAuth.NONE),
-                clientCa(r, "tls.", null));
+                clientCa(r, "tls.", null),
+                r.get("tls.session-cache-size", TlsConfig.DEFAULT_SESSION_CACHE_SIZE, v -> ValueParsers.integer(v, 0, 10_000_000)),
+                sessionTimeout(r, "tls.", TlsConfig.DEFAULT_SESSION_TIMEOUT),
+                ticketKeys(r, "tls.", null));
         requireClientCa(r, "tls.", tls);
         StaticConfig files = StaticConfigReader.read(r, "static.", null);
         String hsts = hsts(r, "headers.hsts", DEFAULT_HSTS);
@@ -133,7 +136,10 @@ public final class ConfigLoader {
                 r.get(prefix + "tls.ciphers", base.ciphers(), ValueParsers::list),
                 r.get(prefix + "tls.provider", base.provider(), v -> ValueParsers.enumValue(v, TlsProvider.class)),
                 base.handshakeTimeout(), clientAuth(r, prefix + "tls.", base.clientAuth()),
-                clientCa(r, prefix + "tls.", base.clientCa()));
+                clientCa(r, prefix + "tls.", base.clientCa()),
+                r.get(prefix + "tls.session-cache-size", base.sessionCacheSize(), v -> ValueParsers.integer(v, 0, 10_000_000)),
+                sessionTimeout(r, prefix + "tls.", base.sessionTimeout()),
+                ticketKeys(r, prefix + "tls.", base.sessionTicketKeys()));
         requireClientCa(r, prefix + "tls.", tls);
         // Every static.* key may be set per site; what a site leaves out is the default site's.
         StaticConfig files = StaticConfigReader.read(r, prefix + "static.", defaults.staticFiles());
@@ -150,6 +156,23 @@ public final class ConfigLoader {
         ca.ifPresent(p -> requireFile(r, prefix + "client-ca", p, "a PEM bundle of the CA certificates that issue"
                 + " client certificates"));
         return ca.orElse(def);
+    }
+
+    private static Duration sessionTimeout(ConfigReader r, String prefix, Duration def) {
+        Duration d = r.get(prefix + "session-timeout", def, ValueParsers::duration);
+        if (d.toSeconds() < 1 || d.toDays() > 7) {
+            r.problem(prefix + "session-timeout", "\"" + r.raw(prefix + "session-timeout").orElse("")
+                    + "\" (expected: from 1s to 7d; TLS 1.3 allows tickets for 7 days at most)");
+            return def;
+        }
+        return d;
+    }
+
+    private static Path ticketKeys(ConfigReader r, String prefix, Path def) {
+        Optional<Path> file = r.path(prefix + "session-ticket-keys");
+        file.ifPresent(p -> requireFile(r, prefix + "session-ticket-keys", p,
+                "a file of session ticket keys, one base64 line of 48 random bytes each: openssl rand -base64 48"));
+        return file.orElse(def);
     }
 
     private static void requireClientCa(ConfigReader r, String prefix, TlsConfig tls) {

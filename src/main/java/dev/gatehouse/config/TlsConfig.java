@@ -15,7 +15,13 @@ public record TlsConfig(
         TlsProvider provider,
         Duration handshakeTimeout,
         ClientAuth clientAuth,
-        java.nio.file.Path clientCa) {
+        java.nio.file.Path clientCa,
+        int sessionCacheSize,
+        Duration sessionTimeout,
+        java.nio.file.Path sessionTicketKeys) {
+
+    public static final int DEFAULT_SESSION_CACHE_SIZE = 20480;
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofHours(1);
 
     /** {@code tls.client-auth}: whether clients are asked for a certificate (mutual TLS). */
     public enum ClientAuth {

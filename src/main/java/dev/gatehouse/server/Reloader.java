@@ -3,7 +3,6 @@ package dev.gatehouse.server;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ServerConfig;
-import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.tls.CertificateWatcher;
 import dev.gatehouse.tls.LoadedTls;
 import dev.gatehouse.tls.TlsSetupException;
@@ -64,6 +63,9 @@ public final class Reloader implements AutoCloseable {
         Set<Path> files = new LinkedHashSet<>();
         for (Site site : server.state().sites()) {
             files.addAll(site.config().tls().keySource().files());
+            if (site.config().tls().sessionTicketKeys() != null) {
+                files.add(site.config().tls().sessionTicketKeys());
+            }
         }
         watcher = new CertificateWatcher(new ArrayList<>(files), pollInterval, Duration.ofMillis(200),
                 this::reloadCertificates).start();

@@ -69,7 +69,7 @@ public record LoadedTls(SslContext context, KeyMaterial material, SslProvider pr
 
     static TlsConfig withoutClientAuth(TlsConfig c) {
         return new TlsConfig(c.keySource(), c.protocols(), c.ciphers(), c.provider(), c.handshakeTimeout(),
-                TlsConfig.ClientAuth.NONE, null);
+                TlsConfig.ClientAuth.NONE, null, c.sessionCacheSize(), c.sessionTimeout(), c.sessionTicketKeys());
     }
 
 

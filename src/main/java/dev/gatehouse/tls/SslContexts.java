@@ -61,6 +61,8 @@ public final class SslContexts {
                 ? SslContextBuilder.forServer(material.privateKey(), material.chain())
                 : SslContextBuilder.forServer(DualKeyManager.factory(materials)))
                 .sslProvider(provider)
+                .sessionCacheSize(config.sessionCacheSize())
+                .sessionTimeout(config.sessionTimeout().toSeconds())
                 .protocols(config.protocols())
                 .ciphers(ciphers)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(
@@ -75,12 +77,15 @@ public final class SslContexts {
             builder.trustManager(ClientCas.load(config.clientCa()))
                     .clientAuth(config.clientAuth() == TlsConfig.ClientAuth.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
+        SslContext context;
         try {
-            return builder.build();
+            context = builder.build();
         } catch (SSLException | RuntimeException e) {
             throw new TlsSetupException("tls.certificate", material.source()
                     + ": the TLS engine refused this key material or policy: " + rootMessage(e), e);
         }
+        SessionTickets.apply(context, config, material);
+        return context;
     }
 
     static String rootMessage(Throwable t) {

@@ -80,7 +80,12 @@ class SiteConfigLoaderTest {
         "site.default.server-names | a.example.org | bad site id \"default\"",
         "site.Shop.server-names | a.example.org | bad site id \"Shop\"",
         "tls.letsencrypt-dir | le/missing | fullchain.pem\" does not exist",
-        "tls.reject-unknown-sni | maybe | tls.reject-unknown-sni: \"maybe\" (expected: true or false)"})
+        "tls.reject-unknown-sni | maybe | tls.reject-unknown-sni: \"maybe\" (expected: true or false)",
+        "tls.client-auth | require | tls.client-ca: missing (expected: with tls.client-auth=require",
+        "tls.client-auth | sometimes | tls.client-auth: \"sometimes\" (expected: one of none, optional, require)",
+        "tls.session-timeout | 30d | tls.session-timeout: \"30d\" (expected: from 1s to 7d",
+        "tls.session-ticket-keys | nope.keys | nope.keys\" does not exist (expected: a file of session ticket keys",
+        "run.pid-fil | x.pid | run.pid-fil: unknown key (did you mean run.pid-file?)"})
     void problemsNameTheKey(String key, String value, String expected) {
         p.setProperty(key, value);
         assertThat(problems()).contains(expected);
