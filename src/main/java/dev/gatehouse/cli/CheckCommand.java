@@ -83,7 +83,9 @@ final class CheckCommand implements Callable<Integer> {
             Instant now) {
         for (CertificateDoctor.Report r : reports) {
             for (CertificateFinding f : r.findings()) {
-                System.err.println(file + ": site " + r.siteId() + ": " + label(f.severity()) + f.message());
+                // Notes are information, not trouble: stdout, so that a clean check has an empty stderr.
+                (f.severity() == Severity.INFO ? System.out : System.err)
+                        .println(file + ": site " + r.siteId() + ": " + label(f.severity()) + f.message());
             }
         }
         for (PortResult p : ports) {

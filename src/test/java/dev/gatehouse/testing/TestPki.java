@@ -140,7 +140,8 @@ public final class TestPki {
         }
     }
 
-    /** Starts a server certificate for {@code commonName}; defaults: EC P-256, SAN = the CN, valid 30 days. */
+    /** Starts a server certificate for {@code commonName}; defaults: EC P-256, SAN = the CN, valid 90 days
+     * (as from Let's Encrypt; under 30 days left, {@code gatehouse check} warns). */
     public LeafBuilder leaf(String commonName) {
         return new LeafBuilder(commonName);
     }
@@ -177,7 +178,7 @@ public final class TestPki {
         private LeafBuilder(String commonName) {
             this.commonName = commonName;
             this.sans = List.of(commonName);
-            validFor(Duration.ofDays(30));
+            validFor(Duration.ofDays(90));
         }
 
         /** RSA key of the given size (1024 is allowed, to test weak-key warnings). */
@@ -493,7 +494,8 @@ public final class TestPki {
             for (X509Certificate certificate : certificates) {
                 pem.writeObject(certificate);
             }
-            return file;
+            pem.flush();
+            return ownerOnly(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -505,7 +507,8 @@ public final class TestPki {
             for (PemObjectGenerator object : objects) {
                 pem.writeObject(object);
             }
-            return file;
+            pem.flush();
+            return ownerOnly(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -516,12 +519,12 @@ public final class TestPki {
         try (OutputStream out = Files.newOutputStream(prepare(file))) {
             store.store(out, password.toCharArray());
         }
-        return file;
+        return ownerOnly(file);
     }
 
     private static Path write(Path file, byte[] bytes) {
         try {
-            return Files.write(prepare(file), bytes);
+            return ownerOnly(Files.write(prepare(file), bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -533,6 +536,19 @@ public final class TestPki {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Everything written is owner-only (0600), as an operator keeps key files: the doctor warns about
+     * group- or world-readable keys, and a test that wants that case sets the mode itself.
+     */
+    private static Path ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system: nothing to tighten.
+        }
+        return file;
     }
 
     private static Path prepare(Path file) throws IOException {
