@@ -45,13 +45,20 @@ public final class CertificateWatcher implements AutoCloseable {
     private volatile boolean closed;
 
     public CertificateWatcher(List<Path> files, Duration pollInterval, Duration debounce, Runnable onChange) {
+        this(files, pollInterval, debounce, onChange, true);
+    }
+
+    /** @param events false to rely on polling alone (tests of the fallback) */
+    CertificateWatcher(List<Path> files, Duration pollInterval, Duration debounce, Runnable onChange, boolean events) {
         this.files = List.copyOf(files);
         this.pollInterval = pollInterval;
         this.debounce = debounce;
         this.onChange = onChange;
-        WatchService ws;
+        WatchService ws = null;
         try {
-            ws = FileSystems.getDefault().newWatchService();
+            if (events) {
+                ws = FileSystems.getDefault().newWatchService();
+            }
         } catch (IOException | UnsupportedOperationException e) {
             LOG.info("no file-system events for certificate files ({}); polling every {}", e, pollInterval);
             ws = null;
