@@ -73,6 +73,24 @@ class SiteConfigLoaderTest {
                 java.util.List.of(dir.resolve("le/example.org/privkey.pem")), null));
     }
 
+    @Test
+    void staticKeysPerSiteOverrideTheDefaultSiteOnly() throws Exception {
+        p.setProperty("static.max-ranges", "4");
+        p.setProperty("static.mime.foo", "text/x-foo");
+        p.setProperty("site.shop.server-names", "shop.example.org");
+        p.setProperty("site.shop.tls.certificate", "c.pem");
+        p.setProperty("site.shop.tls.certificate-private-key", "k.pem");
+        p.setProperty("site.shop.static.directory-listing", "true");
+        p.setProperty("site.shop.static.mime.bar", "text/x-bar");
+        ServerConfig c = load();
+        StaticConfig shop = c.sites().get(1).staticFiles();
+        assertThat(shop.directoryListing()).isTrue();
+        assertThat(shop.maxRanges()).isEqualTo(4);
+        assertThat(shop.mimeTypes()).containsEntry("foo", "text/x-foo").containsEntry("bar", "text/x-bar");
+        assertThat(c.defaultSite().staticFiles().directoryListing()).isFalse();
+        assertThat(c.defaultSite().staticFiles().mimeTypes()).doesNotContainKey("bar");
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "site.shop.server-name | shop.example.org | site.shop.server-name: unknown key (did you mean site.shop.server-names?)",
