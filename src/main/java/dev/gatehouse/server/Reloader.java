@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.metrics.Metrics;
 import dev.gatehouse.tls.CertificateWatcher;
 import dev.gatehouse.tls.LoadedTls;
 import dev.gatehouse.tls.TlsSetupException;
@@ -98,6 +99,7 @@ public final class Reloader implements AutoCloseable {
         }
         server.swap(new ServerState(old.config(), List.copyOf(sites)));
         boolean result = allOk;
+        Metrics.global().reload(result);
         listeners.forEach(l -> l.reloaded(why, result));
         return result;
     }
@@ -110,6 +112,7 @@ public final class Reloader implements AutoCloseable {
         String why = "configuration reload";
         listeners.forEach(l -> l.reloading(why));
         boolean ok = doReloadConfiguration();
+        Metrics.global().reload(ok);
         listeners.forEach(l -> l.reloaded(why, ok));
         return ok;
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.metrics.Metrics;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,6 +51,8 @@ final class SiteSniHandler extends SniHandler {
                 LOG.warn("TLS handshake refused from {}: {} (tls.reject-unknown-sni)", ctx.channel().remoteAddress(),
                         hostname == null ? "no server name (SNI)" : "unknown server name " + hostname);
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME_ALERT));
+                // No SslHandler ever existed, so TlsSessionRecorder sees no handshake event: count it here.
+                Metrics.global().handshake(null, null, "unknown_sni");
                 return ctx.executor().newFailedFuture(new UnknownServerNameException(hostname));
             }
             site = current.defaultSite();
