@@ -59,13 +59,13 @@ class AccessLogFormatTest {
             Map<String, Object> o = MiniJson.object(line);
             assertThat(o.keySet()).containsExactly("time", "remote", "host", "method", "target", "protocol", "status",
                     "bytes", "duration_ms", "tls_protocol", "tls_cipher", "request_id", "referer", "user_agent", "site",
-                    "upstream");
+                    "upstream", "user");
             assertThat(o).containsEntry("remote", "127.0.0.1").containsEntry("host", "localhost:" + server.httpsPort())
                     .containsEntry("method", "GET").containsEntry("target", "/index.html?a=%22b%22")
                     .containsEntry("protocol", "HTTP/1.1").containsEntry("status", 200.0)
                     .containsEntry("bytes", (double) r.body().length()).containsEntry("tls_protocol", "TLSv1.3")
                     .containsEntry("request_id", "req-42.abc").containsEntry("user_agent", "agent \"q\" \\")
-                    .containsEntry("site", "default").containsEntry("upstream", null);
+                    .containsEntry("site", "default").containsEntry("upstream", null).containsEntry("user", null);
             assertThat((String) o.get("tls_cipher")).startsWith("TLS_");
             assertThat((Double) o.get("duration_ms")).isGreaterThanOrEqualTo(0.0);
         }
