@@ -99,7 +99,9 @@ public final class ConfigLoader {
             r.problem("headers.hsts", "\"" + hsts
                     + "\" (expected: off, or a header value such as max-age=63072000; includeSubDomains)");
         }
-        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, staticFiles, hsts);
+        boolean securityHeaders = r.get("headers.security", true, ValueParsers::bool);
+        List<RouteConfig> routes = RouteKeys.read(r, "");
+        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, staticFiles, hsts, securityHeaders, routes);
     }
 
     /** Either a PEM pair or a key store, never both; the files must exist (their content is checked later). */

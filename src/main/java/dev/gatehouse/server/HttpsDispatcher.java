@@ -2,19 +2,29 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.http.HostHeader;
 import dev.gatehouse.http.Reply;
+import dev.gatehouse.routing.Decision;
+import dev.gatehouse.routing.HeaderEdits;
+import dev.gatehouse.routing.RouteRequest;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Answers requests that arrived over TLS: validates Host and target, picks the site, lets its static
- * handler answer GET and HEAD, and adds the headers every HTTPS response carries (HSTS, nosniff).
+ * Answers requests that arrived over TLS: validates Host and target, picks the site, asks its router
+ * (redirect, rewrite, respond, mount, access rules), lets the static handler answer GET and HEAD for
+ * what no route took, and adds the headers every HTTPS response carries (HSTS, the security preset)
+ * before the routes' own header edits, so that a route can override or remove any of them.
  */
 final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
     static final String STRICT_TRANSPORT_SECURITY = "strict-transport-security";
     static final String X_CONTENT_TYPE_OPTIONS = "x-content-type-options";
+    static final String REFERRER_POLICY = "referrer-policy";
+    static final String X_FRAME_OPTIONS = "x-frame-options";
 
     private final Supplier<ServerState> state;
 
@@ -31,18 +41,50 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
         }
         Site site = state.get().defaultSite();
         Reply reply;
-        if (!Methods.readOnly(request.method())) {
-            reply = Methods.refuse(request.method());
-        } else if (target.path().equals("*")) {
-            reply = Reply.error(HttpResponseStatus.BAD_REQUEST);
+        Decision decision = null;
+        if (target.path().equals("*")) {
+            reply = Methods.readOnly(request.method()) ? Reply.error(HttpResponseStatus.BAD_REQUEST)
+                    : Methods.refuse(request.method());
         } else {
-            reply = site.files().serve(request.method(), request.headers(), target.path(), target.query());
+            decision = site.routes().router().route(new RouteRequest(request.method().name(),
+                    host.host().toLowerCase(Locale.ROOT), request.headers(), peer(ctx), target.path(), target.query()));
+            reply = act(site, request, decision.outcome());
         }
         String hsts = site.config().hsts();
         if (hsts != null && host != HostCheck.ABSENT && !host.isLocalOrIp()) {
             reply.headers().set(STRICT_TRANSPORT_SECURITY, hsts);
         }
         reply.headers().set(X_CONTENT_TYPE_OPTIONS, "nosniff");
+        if (site.config().securityHeaders()) {
+            reply.headers().set(REFERRER_POLICY, "strict-origin-when-cross-origin");
+            reply.headers().set(X_FRAME_OPTIONS, "SAMEORIGIN");
+        }
+        if (decision != null) {
+            HeaderEdits.apply(decision.headerEdits(), reply.headers());
+        }
         return reply;
+    }
+
+    private static Reply act(Site site, HttpRequest request, Decision.Outcome outcome) {
+        if (outcome instanceof Decision.Answer answer) {
+            return answer.reply();
+        }
+        if (outcome instanceof Decision.Proxy) {
+            // Proxy routes are taken over by the proxy handler before dispatch; reaching here is a bug.
+            return Reply.error(HttpResponseStatus.BAD_GATEWAY);
+        }
+        if (!Methods.readOnly(request.method())) {
+            return Methods.refuse(request.method());
+        }
+        if (outcome instanceof Decision.Mount mount) {
+            return site.routes().mounts().get(mount.root()).serve(request.method(), request.headers(),
+                    mount.rawPath(), mount.query());
+        }
+        Decision.Static s = (Decision.Static) outcome;
+        return site.files().serve(request.method(), request.headers(), s.rawPath(), s.query());
+    }
+
+    static InetAddress peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 }
