@@ -41,11 +41,14 @@ public final class AccessLog {
 
     /**
      * Combined Log Format, then {@code "host" tls_protocol tls_cipher duration_seconds request_id
-     * "upstream"}, as nginx operators extend it; tools reading CLF ignore what follows.
+     * "upstream"}, as nginx operators extend it; tools reading CLF ignore what follows. Proxied requests
+     * add the upstream's time in seconds after it (nginx's {@code $upstream_response_time}); the user
+     * that basic authentication let in takes CLF's user field.
      */
     static String combined(AccessEntry e) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append(e.remote() == null ? "-" : e.remote()).append(" - - [").append(date()).append("] \"");
+        sb.append(e.remote() == null ? "-" : e.remote()).append(" - ").append(orDash(e.user())).append(" [")
+                .append(date()).append("] \"");
         sb.append(escape(e.method())).append(' ').append(escape(e.target())).append(' ').append(e.protocol())
                 .append("\" ").append(e.status()).append(' ');
         if (e.bytes() > 0) {
@@ -59,6 +62,9 @@ public final class AccessLog {
                 .append(String.format(Locale.ROOT, "%.3f", e.durationNanos() / 1e9)).append(' ')
                 .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
                 .append(orDash(e.upstream())).append('"');
+        if (e.upstream() != null && e.upstreamNanos() >= 0) {
+            sb.append(' ').append(String.format(Locale.ROOT, "%.3f", e.upstreamNanos() / 1e9));
+        }
         return sb.toString();
     }
 

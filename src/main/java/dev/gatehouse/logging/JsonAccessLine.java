@@ -30,6 +30,13 @@ final class JsonAccessLine {
         j.field("user_agent", e.userAgent());
         j.field("site", e.site());
         j.field("upstream", e.upstream());
+        // Only on proxied / authenticated requests, so that the fixed set of fields stays stable.
+        if (e.upstream() != null && e.upstreamNanos() >= 0) {
+            j.field("upstream_ms", Math.round(e.upstreamNanos() / 1e4) / 100.0);
+        }
+        if (e.user() != null) {
+            j.field("user", e.user());
+        }
         return j.end();
     }
 }

@@ -134,7 +134,8 @@ public final class Router {
                 String target = route.target.expand(captures, path, query);
                 int q = target.indexOf('?');
                 rawPath = q < 0 ? target : target.substring(0, q);
-                query = q < 0 ? "" : target.substring(q);
+                // Like nginx: a target without its own query keeps the request's.
+                query = q < 0 ? query : target.substring(q);
                 path = PathCodec.canonical(rawPath);
                 if (path == null) {
                     return answer(Reply.error(HttpResponseStatus.BAD_REQUEST), edits, user);

@@ -6,6 +6,8 @@ import dev.gatehouse.routing.Decision;
 import dev.gatehouse.routing.HeaderEdits;
 import dev.gatehouse.routing.RouteRequest;
 import io.netty.channel.ChannelHandlerContext;
+import dev.gatehouse.proxy.ProxyTarget;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetAddress;
@@ -34,10 +36,16 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
     @Override
     public Reply dispatch(HttpRequest request, ChannelHandlerContext ctx) {
+        Dispatch d = route(request, ctx);
+        return d.reply() != null ? d.reply() : Reply.error(HttpResponseStatus.BAD_GATEWAY);
+    }
+
+    @Override
+    public Dispatch route(HttpRequest request, ChannelHandlerContext ctx) {
         HostHeader host = HostCheck.check(request);
         RequestTarget target = RequestTarget.parse(request.uri());
         if (host == null || target == null) {
-            return Reply.error(HttpResponseStatus.BAD_REQUEST);
+            return Dispatch.of(Reply.error(HttpResponseStatus.BAD_REQUEST));
         }
         Site site = state.get().defaultSite();
         Reply reply;
@@ -48,30 +56,36 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
         } else {
             decision = site.routes().router().route(new RouteRequest(request.method().name(),
                     host.host().toLowerCase(Locale.ROOT), request.headers(), peer(ctx), target.path(), target.query()));
+            if (decision.outcome() instanceof Decision.Proxy p) {
+                Decision routed = decision;
+                return Dispatch.proxy(new ProxyTarget(site.routes().proxies().get(p.routeKey()), p.rawPath(),
+                        p.query(), peer(ctx), headers -> decorate(site, host, routed, headers)));
+            }
             reply = act(site, request, decision.outcome());
         }
+        decorate(site, host, decision, reply.headers());
+        return Dispatch.of(reply);
+    }
+
+    /** HSTS and the security preset first, then the routes' own edits, which may override them. */
+    private static void decorate(Site site, HostHeader host, Decision decision, HttpHeaders headers) {
         String hsts = site.config().hsts();
         if (hsts != null && host != HostCheck.ABSENT && !host.isLocalOrIp()) {
-            reply.headers().set(STRICT_TRANSPORT_SECURITY, hsts);
+            headers.set(STRICT_TRANSPORT_SECURITY, hsts);
         }
-        reply.headers().set(X_CONTENT_TYPE_OPTIONS, "nosniff");
+        headers.set(X_CONTENT_TYPE_OPTIONS, "nosniff");
         if (site.config().securityHeaders()) {
-            reply.headers().set(REFERRER_POLICY, "strict-origin-when-cross-origin");
-            reply.headers().set(X_FRAME_OPTIONS, "SAMEORIGIN");
+            headers.set(REFERRER_POLICY, "strict-origin-when-cross-origin");
+            headers.set(X_FRAME_OPTIONS, "SAMEORIGIN");
         }
         if (decision != null) {
-            HeaderEdits.apply(decision.headerEdits(), reply.headers());
+            HeaderEdits.apply(decision.headerEdits(), headers);
         }
-        return reply;
     }
 
     private static Reply act(Site site, HttpRequest request, Decision.Outcome outcome) {
         if (outcome instanceof Decision.Answer answer) {
             return answer.reply();
-        }
-        if (outcome instanceof Decision.Proxy) {
-            // Proxy routes are taken over by the proxy handler before dispatch; reaching here is a bug.
-            return Reply.error(HttpResponseStatus.BAD_GATEWAY);
         }
         if (!Methods.readOnly(request.method())) {
             return Methods.refuse(request.method());

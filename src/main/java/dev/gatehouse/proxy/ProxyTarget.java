@@ -1,0 +1,17 @@
+package dev.gatehouse.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
+import java.util.function.Consumer;
+
+/**
+ * What the router decided for a proxied request.
+ *
+ * @param rawPath         the path to forward (as the client sent it, or rewritten), percent-encoded
+ * @param query           the query with its {@code ?}, or empty
+ * @param responseHeaders applied to the response head before it goes to the client (HSTS, the
+ *                        security preset, the routes' header edits)
+ */
+public record ProxyTarget(UpstreamGroup group, String rawPath, String query, InetAddress peer,
+        Consumer<HttpHeaders> responseHeaders) {
+}

@@ -1,0 +1,20 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.http.Reply;
+import dev.gatehouse.proxy.ProxyTarget;
+
+/**
+ * A dispatcher's answer: either a {@link Reply} written at once, or a proxy hand-off, after which
+ * {@link dev.gatehouse.proxy.ProxyExchange} owns the exchange until its response has ended (it needs
+ * the request body and answers asynchronously, which a Reply cannot express). Exactly one is set.
+ */
+record Dispatch(Reply reply, ProxyTarget proxy) {
+
+    static Dispatch of(Reply reply) {
+        return new Dispatch(reply, null);
+    }
+
+    static Dispatch proxy(ProxyTarget target) {
+        return new Dispatch(null, target);
+    }
+}
