@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,10 +102,16 @@ public final class ProxyExchange {
     public static ProxyExchange start(ChannelHandlerContext in, HttpRequest request, ProxyTarget target,
             boolean clientKeepAlive, boolean bodyFollows, Listener listener) {
         ProxyExchange e = new ProxyExchange(in, request, target, clientKeepAlive, bodyFollows, listener);
+        target.group().startHealthChecks(in.channel().eventLoop(), clientChannelClass(in.channel()));
         // Nothing more is read from the client until an upstream connection can take it.
         in.channel().config().setAutoRead(false);
         e.connect();
         return e;
+    }
+
+    /** The client socket type that matches the server's transport (an event loop serves one kind). */
+    private static Class<? extends Channel> clientChannelClass(Channel inbound) {
+        return inbound instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     private UpstreamSettings s() {
@@ -130,19 +133,14 @@ public final class ProxyExchange {
         Upstream u = upstream;
         UpstreamGroup group = target.group();
         Bootstrap b = new Bootstrap().group(in.channel().eventLoop())
-                .channel(in.channel() instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(clientChannelClass(in.channel()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, s().connectMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (u.tls) {
-                            SslHandler ssl = group.sslContext.newHandler(ch.alloc(), u.host, u.port);
-                            SSLEngine engine = ssl.engine();
-                            SSLParameters p = engine.getSSLParameters();
-                            p.setEndpointIdentificationAlgorithm("HTTPS");
-                            engine.setSSLParameters(p);
-                            ch.pipeline().addLast("tls", ssl);
+                            ch.pipeline().addLast("tls", UpstreamTls.handler(group, u, ch));
                         }
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(8192).setMaxHeaderSize(group.settings.maxHeaderSize())
@@ -267,8 +265,12 @@ public final class ProxyExchange {
         }
         state = State.DONE;
         if (cause != null) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             LOG.warn("proxying {} {} to {} failed: {}", request.method(), target.rawPath(),
-                    upstream == null ? "-" : upstream.label, cause.toString());
+                    upstream == null ? "-" : upstream.label, root.toString());
         }
         cleanup(false);
         status = st.code();

@@ -24,6 +24,8 @@ final class Upstream {
     final String basePath;
     final String label;
     private volatile long downUntilNanos;
+    /** The last active health verdict (for logging changes only); written by the probing loop. */
+    volatile boolean probedHealthy = true;
     private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
 
     Upstream(URI uri) {

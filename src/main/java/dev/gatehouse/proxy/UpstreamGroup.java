@@ -1,6 +1,8 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.RouteConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +24,7 @@ public final class UpstreamGroup {
     final List<Upstream> upstreams;
     final SslContext sslContext;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicBoolean healthStarted = new AtomicBoolean();
 
     private UpstreamGroup(RouteConfig.ProxySettings settings, List<Upstream> upstreams, SslContext sslContext) {
         this.settings = settings;
@@ -46,6 +50,13 @@ public final class UpstreamGroup {
             ssl = b.build();
         }
         return new UpstreamGroup(config.settings(), List.copyOf(list), ssl);
+    }
+
+    /** Starts the active health checks, once, when the group has {@code proxy.health-uri}. */
+    void startHealthChecks(EventLoop loop, Class<? extends Channel> channelClass) {
+        if (settings.healthUri() != null && healthStarted.compareAndSet(false, true)) {
+            HealthChecks.start(this, loop, channelClass);
+        }
     }
 
     /** The next upstream to try, not in {@code tried}; null when all have been tried. */

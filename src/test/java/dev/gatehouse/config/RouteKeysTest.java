@@ -77,6 +77,13 @@ class RouteKeysTest {
         assertThat(routes.get(4).action()).isEqualTo(new RouteConfig.Respond(204, ""));
     }
 
+    @Test
+    void securityPresetDefaultsOnAndCanBeTurnedOff() throws Exception {
+        assertThat(load("").defaultSite().securityHeaders()).isTrue();
+        assertThat(load("headers.security=false\n").defaultSite().securityHeaders()).isFalse();
+        assertThat(problems("headers.security=maybe\n")).anySatisfy(p -> assertThat(p).contains("headers.security:"));
+    }
+
     /** routes | key the error must name | words it must contain. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

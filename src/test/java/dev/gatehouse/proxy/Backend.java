@@ -20,11 +20,17 @@ final class Backend implements AutoCloseable {
     final HttpServer server;
     final String name;
     final Set<String> connections = ConcurrentHashMap.newKeySet();
+    volatile int healthStatus = 200;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
     Backend(String name) throws IOException {
+        this(name, HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64));
+    }
+
+    /** Also for an {@code HttpsServer} configured by the caller. */
+    Backend(String name, HttpServer server) {
         this.name = name;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this.server = server;
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
@@ -92,6 +98,11 @@ final class Backend implements AutoCloseable {
                     }
                 }
                 send(ex, 200, (count + " " + Long.toHexString(crc.getValue())).getBytes(StandardCharsets.UTF_8));
+            } else if (path.endsWith("/healthz")) {
+                send(ex, healthStatus, "health".getBytes(StandardCharsets.UTF_8));
+            } else if (path.endsWith("/huge-head")) {
+                ex.getResponseHeaders().set("X-Big", "x".repeat(40 * 1024));
+                send(ex, 200, "big head".getBytes(StandardCharsets.UTF_8));
             } else if (path.endsWith("/slow")) {
                 try {
                     Thread.sleep(3000);
