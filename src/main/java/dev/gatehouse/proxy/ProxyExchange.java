@@ -171,6 +171,8 @@ public final class ProxyExchange {
         HttpHeaders headers = ForwardedHeaders.forRequest(request.headers(), target.peer(),
                 trusted(), request.headers().get(HttpHeaderNames.HOST), target.group().settings.host());
         if (ForwardedHeaders.isChunked(request.headers())) {
+            // Never both framings (RFC 9112 §6.3: the pair is a request-smuggling vector).
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (upgrade) {
@@ -372,7 +374,13 @@ public final class ProxyExchange {
                     return;
                 }
                 if (code >= 100 && code < 200) {
-                    ReferenceCountUtil.release(msg); // interim responses are not forwarded
+                    ReferenceCountUtil.release(msg);
+                    // 100 Continue goes to a client that asked for it; other interim responses are dropped.
+                    if (code == 100 && request.headers().containsValue(HttpHeaderNames.EXPECT,
+                            HttpHeaderValues.CONTINUE, true)) {
+                        in.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                                Unpooled.EMPTY_BUFFER));
+                    }
                     return;
                 }
                 status = code;

@@ -184,7 +184,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().close();
                 return;
             }
-            while (!waiting.isEmpty() && exchange == null && ctx.channel().isActive()) {
+            // Replay what arrived meanwhile: whole requests while none is proxied, and the body chunks of
+            // one that a replayed request has just handed to a new exchange.
+            while (!waiting.isEmpty() && ctx.channel().isActive()
+                    && (exchange == null || exchangeBody && waiting.peek() instanceof HttpContent)) {
                 channelRead(ctx, waiting.poll());
             }
             if (exchange == null) {

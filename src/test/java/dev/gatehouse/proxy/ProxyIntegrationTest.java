@@ -140,6 +140,22 @@ class ProxyIntegrationTest {
     }
 
     @Test
+    void expectContinueAndPipelinedHeadAfterAProxiedPost() throws Exception {
+        String raw = RawTls.exchange(server.clientSslContext(), server.httpsPort(),
+                "POST /api/echo HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello"
+                        + "HEAD /api/echo HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        + "GET /api/echo?third HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n").contains("body=hello");
+        int head = raw.indexOf("HTTP/1.1 200", raw.indexOf("body=hello"));
+        int third = raw.indexOf("HTTP/1.1 200", head + 1);
+        assertThat(head).isPositive();
+        assertThat(third).isGreaterThan(head);
+        // The HEAD response carries no body: the next thing after its head is the third response.
+        assertThat(raw.substring(head, third)).doesNotContain("method=");
+        assertThat(raw.substring(third)).contains("method=GET", "uri=/api/echo?third").doesNotContain("[timeout");
+    }
+
+    @Test
     void keepAliveConnectionsToTheUpstreamAreReused() throws Exception {
         HttpClient client = server.client();
         int before = a.connections.size();
