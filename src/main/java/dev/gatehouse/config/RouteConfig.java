@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param hosts        lower-case host names (no port), {@code *.example.org} for one label, empty for any
  * @param headerMatches request header name (lower-case) → regex the value must match (find)
  * @param action       null for a route that only edits headers or checks access and falls through
+ * @param headerEdits  response header edits ({@code header.set/add/remove.<Name>})
+ * @param requestHeaderEdits edits of the request headers sent upstream ({@code request-header.*}; proxy only)
  */
 public record RouteConfig(
         String key,
@@ -28,6 +30,7 @@ public record RouteConfig(
         List<Cidr> clientIps,
         Action action,
         List<HeaderEdit> headerEdits,
+        List<HeaderEdit> requestHeaderEdits,
         List<Cidr> allow,
         List<Cidr> deny,
         BasicAuth basicAuth) {

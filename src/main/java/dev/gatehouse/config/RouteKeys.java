@@ -112,6 +112,31 @@ final class RouteKeys {
                 edits.add(new RouteConfig.HeaderEdit(op, name, value));
             }
         }
+        List<RouteConfig.HeaderEdit> requestEdits = new ArrayList<>();
+        for (String present : r.presentKeys()) {
+            if (!present.startsWith(k + "request-header.")) {
+                continue;
+            }
+            String rest = present.substring((k + "request-header.").length());
+            RouteConfig.HeaderEdit.Op op = null;
+            String name = rest;
+            for (RouteConfig.HeaderEdit.Op o : RouteConfig.HeaderEdit.Op.values()) {
+                String p = o.name().toLowerCase(Locale.ROOT) + ".";
+                if (rest.startsWith(p)) {
+                    op = o;
+                    name = rest.substring(p.length());
+                }
+            }
+            String value = r.raw(present).orElse("");
+            if (op == null || !TOKEN.matcher(name).matches()) {
+                r.problem(present, "not a request header edit (expected: " + k + "request-header.set.<Name>, "
+                        + "request-header.add.<Name> or request-header.remove.<Name>)");
+            } else if (op != RouteConfig.HeaderEdit.Op.REMOVE && value.isEmpty()) {
+                r.problem(present, "empty (expected: a header value; use request-header.remove." + name + " to remove it)");
+            } else {
+                requestEdits.add(new RouteConfig.HeaderEdit(op, name, op == RouteConfig.HeaderEdit.Op.REMOVE ? null : value));
+            }
+        }
         List<Cidr> clientIps = cidrs(r, k + "client-ip");
         List<Cidr> allow = cidrs(r, k + "allow");
         List<Cidr> deny = cidrs(r, k + "deny");
@@ -132,7 +157,7 @@ final class RouteKeys {
 
         RouteConfig.Action action = action(r, k);
         return new RouteConfig(key, order, match, methods, hosts, Map.copyOf(headerMatches), clientIps, action,
-                List.copyOf(edits), allow, deny, auth);
+                List.copyOf(edits), List.copyOf(requestEdits), allow, deny, auth);
     }
 
     private static RouteConfig.Action action(ConfigReader r, String k) {

@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The router's verdict for one request, plus the response header edits of every route that matched
  * on the way (to be applied, in order, to whatever response is finally sent) and the user that basic
- * authentication let in (for the access log).
+ * authentication let in (for the access log). Request header edits matter to proxied requests only.
  */
-public record Decision(Outcome outcome, List<RouteConfig.HeaderEdit> headerEdits, String user) {
+public record Decision(Outcome outcome, List<RouteConfig.HeaderEdit> headerEdits,
+        List<RouteConfig.HeaderEdit> requestHeaderEdits, String user) {
 
     public sealed interface Outcome {
     }

@@ -72,6 +72,7 @@ public final class Router {
 
     public Decision route(RouteRequest request) {
         List<RouteConfig.HeaderEdit> edits = new ArrayList<>();
+        List<RouteConfig.HeaderEdit> requestEdits = new ArrayList<>();
         String rawPath = request.rawPath();
         String query = request.query();
         String path = PathCodec.canonical(rawPath);
@@ -100,6 +101,7 @@ public final class Router {
                 user = who;
             }
             edits.addAll(c.headerEdits());
+            requestEdits.addAll(c.requestHeaderEdits());
             RouteConfig.Action action = c.action();
             if (action == null) {
                 continue;
@@ -117,10 +119,11 @@ public final class Router {
                     rest = path.substring(m.stripPrefix().length());
                     rest = rest.isEmpty() ? "/" : rest;
                 }
-                return new Decision(new Decision.Mount(m.root(), PathCodec.encode(rest), query), List.copyOf(edits), user);
+                return new Decision(new Decision.Mount(m.root(), PathCodec.encode(rest), query), List.copyOf(edits), List.of(), user);
             }
             if (action instanceof RouteConfig.Proxy p) {
-                return new Decision(new Decision.Proxy(c.key(), p, rawPath, query), List.copyOf(edits), user);
+                return new Decision(new Decision.Proxy(c.key(), p, rawPath, query), List.copyOf(edits),
+                        List.copyOf(requestEdits), user);
             }
             if (action instanceof RouteConfig.Rewrite) {
                 if (rewritten) {
@@ -142,7 +145,7 @@ public final class Router {
                 }
             }
         }
-        return new Decision(new Decision.Static(rawPath, query), List.copyOf(edits), user);
+        return new Decision(new Decision.Static(rawPath, query), List.copyOf(edits), List.of(), user);
     }
 
     private static Reply respond(RouteConfig.Respond r) {
@@ -157,6 +160,6 @@ public final class Router {
     }
 
     private static Decision answer(Reply reply, List<RouteConfig.HeaderEdit> edits, String user) {
-        return new Decision(new Decision.Answer(reply), List.copyOf(edits), user);
+        return new Decision(new Decision.Answer(reply), List.copyOf(edits), List.of(), user);
     }
 }

@@ -59,7 +59,8 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
             if (decision.outcome() instanceof Decision.Proxy p) {
                 Decision routed = decision;
                 return Dispatch.proxy(new ProxyTarget(site.routes().proxies().get(p.routeKey()), p.rawPath(),
-                        p.query(), peer(ctx), headers -> decorate(site, host, routed, headers)));
+                        p.query(), peer(ctx), headers -> HeaderEdits.apply(routed.requestHeaderEdits(), headers),
+                        headers -> decorate(site, host, routed, headers)));
             }
             reply = act(site, request, decision.outcome());
         }

@@ -44,6 +44,8 @@ class ProxyIntegrationTest {
         server = TestServer.builder(dir)
                 .property("route.10.match", "/api/**").property("route.10.proxy", a.url())
                 .property("route.10.header.set.X-Via", "gatehouse")
+                .property("route.10.request-header.set.X-Gateway", "gatehouse")
+                .property("route.10.request-header.remove.Cookie", "true")
                 .property("route.20.match", "/trusting/**").property("route.20.proxy", a.url())
                 .property("route.20.proxy.trust-forwarded-from", "127.0.0.1, ::1")
                 .property("route.20.proxy.host", "backend.internal")
@@ -119,6 +121,13 @@ class ProxyIntegrationTest {
         assertThat(header(r, "x-forwarded-host")).isEqualTo(host);
         assertThat(header(r, "forwarded")).isEqualTo("for=127.0.0.1;proto=https;host=\"" + host + "\"");
         assertThat(header(r, "host")).isEqualTo(host);
+    }
+
+    @Test
+    void requestHeaderEditsApplyToTheUpstreamRequest() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(server.https("/api/echo")).header("Cookie", "session=1"));
+        assertThat(header(r, "x-gateway")).isEqualTo("gatehouse");
+        assertThat(header(r, "cookie")).isNull();
     }
 
     @Test
