@@ -60,12 +60,12 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
                 Decision routed = decision;
                 return Dispatch.proxy(new ProxyTarget(site.routes().proxies().get(p.routeKey()), p.rawPath(),
                         p.query(), peer(ctx), headers -> HeaderEdits.apply(routed.requestHeaderEdits(), headers),
-                        headers -> decorate(site, host, routed, headers)));
+                        headers -> decorate(site, host, routed, headers)), decision.user());
             }
             reply = act(site, request, decision.outcome());
         }
         decorate(site, host, decision, reply.headers());
-        return Dispatch.of(reply);
+        return Dispatch.of(reply, decision == null ? null : decision.user());
     }
 
     /** HSTS and the security preset first, then the routes' own edits, which may override them. */

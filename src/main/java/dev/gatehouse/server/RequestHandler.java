@@ -108,6 +108,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         pending++;
         RequestRecord record = RequestRecord.start(ctx, request);
         Reply reply;
+        String user = null;
         boolean keepAlive;
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
@@ -124,10 +125,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         } else {
             Dispatch dispatch = safeDispatch(ctx, request);
             if (dispatch.proxy() != null) {
-                startProxy(ctx, request, record, dispatch.proxy(), bodyFollows);
+                startProxy(ctx, request, record, dispatch.proxy(), dispatch.user(), bodyFollows);
                 return;
             }
             reply = dispatch.reply();
+            user = dispatch.user();
             boolean hasBody = bodyFollows && (HttpUtil.isTransferEncodingChunked(request)
                     || HttpUtil.getContentLength(request, 0L) > 0);
             keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining()
@@ -140,10 +142,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         // Netty's placeholder for an undecodable request says HTTP/1.0; only trust a decoded one.
         boolean http10 = decoded.isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String method = request.method().name();
+        String loggedUser = user;
         int status = reply.status().code();
         long bytes = method.equals("HEAD") ? 0 : reply.body().length();
         ResponseWriter.write(ctx, http10, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
-            record.finish(status, f.isSuccess() ? bytes : 0, accessLog);
+            record.finish(status, f.isSuccess() ? bytes : 0, accessLog, loggedUser, null, -1);
             boolean drainNow = tracker.requestFinished(ctx.channel());
             if (--pending == 0) {
                 timeouts.responseDone();
@@ -155,6 +158,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startProxy(ChannelHandlerContext ctx, HttpRequest request, RequestRecord record, ProxyTarget target,
+            String user,
             boolean bodyFollows) {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining();
         if (!keepAlive) {
@@ -164,12 +168,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         String requestId = record.requestId();
         request.headers().set(RequestRecord.X_REQUEST_ID, requestId);
         ProxyTarget withId = new ProxyTarget(target.group(), target.rawPath(), target.query(), target.peer(),
+                target.requestHeaders(),
                 target.responseHeaders().andThen(h -> h.set(RequestRecord.X_REQUEST_ID, requestId)));
         exchangeBody = bodyFollows;
         exchange = ProxyExchange.start(ctx, request, withId, keepAlive, bodyFollows, result -> {
             exchange = null;
             exchangeBody = false;
-            record.finish(result.status(), result.bytes(), accessLog, null, result.upstream(),
+            record.finish(result.status(), result.bytes(), accessLog, user, result.upstream(),
                     result.upstreamNanos());
             boolean drainNow = tracker.requestFinished(ctx.channel());
             if (result.upgradedUpstream() != null) {
