@@ -1,7 +1,11 @@
 package dev.gatehouse.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -15,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Upstream {
 
     private static final int MAX_IDLE_PER_LOOP = 64;
+    /** Idle pooled connections are closed after this, before most servers' keep-alive timeouts. */
+    private static final int POOL_IDLE_SECONDS = 30;
+    private static final String POOLED = "pooled";
 
     final URI uri;
     final String host;
@@ -58,6 +65,7 @@ final class Upstream {
         while (q != null && !q.isEmpty()) {
             Channel ch = q.pollLast();
             if (ch.isActive()) {
+                ch.pipeline().remove(POOLED);
                 return ch;
             }
         }
@@ -72,6 +80,28 @@ final class Upstream {
             return;
         }
         q.addLast(ch);
+        ch.pipeline().addLast(POOLED, new PooledIdle());
         ch.closeFuture().addListener(f -> q.remove(ch));
+    }
+
+    /**
+     * While a connection waits in the pool: closes it after {@link #POOL_IDLE_SECONDS} without use, or
+     * when the upstream sends anything (a stray response, a 408) before it was asked.
+     */
+    private static final class PooledIdle extends IdleStateHandler {
+        PooledIdle() {
+            super(0, 0, POOL_IDLE_SECONDS);
+        }
+
+        @Override
+        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+            ctx.close();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
     }
 }
