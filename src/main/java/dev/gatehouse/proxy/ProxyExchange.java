@@ -86,6 +86,10 @@ public final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private ScheduledFuture<?> readTimer;
     private boolean timedOutConnecting;
+    /** Whether the current upstream connection came from the pool, and whether a retry is allowed. */
+    private boolean reused;
+    private final boolean replayable;
+    private boolean retried;
 
     private ProxyExchange(ChannelHandlerContext in, HttpRequest request, ProxyTarget target, boolean clientKeepAlive,
             boolean bodyFollows, Listener listener) {
@@ -95,6 +99,9 @@ public final class ProxyExchange {
         this.clientKeepAlive = clientKeepAlive;
         this.listener = listener;
         this.requestComplete = !bodyFollows;
+        // Without a body and with an idempotent method, the request can be sent again as it is.
+        String m = request.method().name();
+        this.replayable = !bodyFollows && (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS"));
         this.upgrade = ForwardedHeaders.isWebSocketUpgrade(request.headers());
     }
 
@@ -125,7 +132,8 @@ public final class ProxyExchange {
             return;
         }
         tried.add(upstream);
-        Channel pooled = upstream.poll(in.channel().eventLoop());
+        Channel pooled = retried ? null : upstream.poll(in.channel().eventLoop());
+        reused = pooled != null;
         if (pooled != null) {
             attach(pooled);
             return;
@@ -459,6 +467,20 @@ public final class ProxyExchange {
         }
 
         private void upstreamGone(Throwable cause) {
+            if (state == State.WAITING && reused && replayable && !retried) {
+                // The keep-alive race: the upstream closed its idle connection as we reused it. The
+                // request had no body and is idempotent, so send it again on a fresh connection.
+                retried = true;
+                cancelReadTimer();
+                Channel ch = up;
+                up = null;
+                ch.pipeline().remove("exchange");
+                ch.close();
+                tried.remove(upstream);
+                state = State.CONNECTING;
+                connect();
+                return;
+            }
             if (state == State.WAITING) {
                 fail(HttpResponseStatus.BAD_GATEWAY, cause == null ? new java.io.IOException("connection closed") : cause);
             } else if (state == State.RESPONDING) {
