@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,9 +60,7 @@ final class RouteKeys {
     private static RouteConfig route(ConfigReader r, String key, long order) {
         String k = key + ".";
         String match = r.raw(k + "match").orElse(null);
-        if (match != null) {
-            checkMatch(r, k + "match", match);
-        }
+        Set<String> captures = match == null ? Set.of() : checkMatch(r, k + "match", match);
         List<String> methods = r.get(k + "methods", List.<String>of(), ValueParsers::list).stream()
                 .map(m -> m.toUpperCase(Locale.ROOT)).toList();
         for (String m : methods) {
@@ -152,15 +151,16 @@ final class RouteKeys {
             if (realm.contains("\"") || realm.contains("\\") || !realm.matches("\\p{Print}+")) {
                 r.problem(k + "auth.basic.realm", "\"" + realm + "\" (expected: printable text without quotes)");
             }
+            checkUsersFile(r, k + "auth.basic.users-file", users.get());
             auth = new RouteConfig.BasicAuth(users.get(), realm);
         }
 
-        RouteConfig.Action action = action(r, k);
+        RouteConfig.Action action = action(r, k, captures);
         return new RouteConfig(key, order, match, methods, hosts, Map.copyOf(headerMatches), clientIps, action,
                 List.copyOf(edits), List.copyOf(requestEdits), allow, deny, auth);
     }
 
-    private static RouteConfig.Action action(ConfigReader r, String k) {
+    private static RouteConfig.Action action(ConfigReader r, String k, Set<String> captures) {
         List<String> present = new ArrayList<>();
         for (String a : ACTIONS) {
             if (r.has(k + a)) {
@@ -186,12 +186,12 @@ final class RouteKeys {
                     return c;
                 });
                 String target = r.raw(k + "redirect").orElseThrow();
-                checkTemplate(r, k + "redirect", target, true);
+                checkTemplate(r, k + "redirect", target, true, captures);
                 action = new RouteConfig.Redirect(target, code);
             }
             case "rewrite" -> {
                 String target = r.raw(k + "rewrite").orElseThrow();
-                checkTemplate(r, k + "rewrite", target, false);
+                checkTemplate(r, k + "rewrite", target, false, captures);
                 action = new RouteConfig.Rewrite(target);
             }
             case "root" -> {
@@ -246,46 +246,93 @@ final class RouteKeys {
         return List.copyOf(out);
     }
 
-    /** Syntax of path patterns; the routing package compiles them (and trusts this check). */
-    private static void checkMatch(ConfigReader r, String key, String match) {
+    /**
+     * Syntax of path patterns (the routing package compiles them and trusts this check).
+     *
+     * @return the names the pattern captures: {@code 1}.. for a regex, the {@code {name}} segments
+     *         and {@code rest} for {@code /**}; empty when the pattern is invalid
+     */
+    private static Set<String> checkMatch(ConfigReader r, String key, String match) {
+        Set<String> names = new HashSet<>();
         if (match.startsWith("~")) {
             try {
-                Pattern.compile(match.substring(1));
+                int groups = Pattern.compile(match.substring(1)).matcher("").groupCount();
+                for (int g = 1; g <= groups; g++) {
+                    names.add(String.valueOf(g));
+                }
             } catch (PatternSyntaxException e) {
                 r.problem(key, "\"" + match + "\" (expected: ~ followed by a valid regular expression: "
                         + e.getDescription() + " near index " + e.getIndex() + ")");
             }
-            return;
+            return names;
         }
         String expected = " (expected: /exact, /prefix/**, /segments/{name} or ~regex)";
         if (!match.startsWith("/")) {
             r.problem(key, "\"" + match + "\"" + expected);
-            return;
+            return Set.of();
         }
         String[] segments = match.substring(1).split("/", -1);
         for (int i = 0; i < segments.length; i++) {
             String s = segments[i];
             boolean last = i == segments.length - 1;
             if (s.equals("**") && last) {
+                names.add("rest");
                 continue;
             }
             if (s.contains("**") || s.contains("?") || (s.contains("{") || s.contains("}"))
                     && !s.matches("\\{[A-Za-z][A-Za-z0-9_]*}")) {
                 r.problem(key, "\"" + match + "\": segment \"" + s + "\"" + expected);
-                return;
+                return Set.of();
             }
             if (s.equals("{rest}")) {
                 r.problem(key, "\"" + match + "\": {rest} is the name of the ** capture" + expected);
-                return;
+                return Set.of();
+            }
+            if (s.startsWith("{")) {
+                names.add(s.substring(1, s.length() - 1));
+            }
+        }
+        return names;
+    }
+
+    /** Each line {@code user:bcrypt-hash}; other hash types would silently never match, so they are errors. */
+    private static void checkUsersFile(ConfigReader r, String key, Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return; // reported above as unreadable
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (!line.isEmpty() && !line.startsWith("#")
+                    && !line.matches("[^:]+:\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+                r.problem(key, "\"" + file + "\" line " + (i + 1)
+                        + " (expected: user:bcrypt-hash as written by htpasswd -B; other hash types are not accepted)");
             }
         }
     }
 
     /** Placeholders are {name}; CR/LF and spaces can never be produced because captures are encoded. */
-    private static void checkTemplate(ConfigReader r, String key, String template, boolean absoluteAllowed) {
+    private static void checkTemplate(ConfigReader r, String key, String template, boolean absoluteAllowed,
+            Set<String> captures) {
         if (!template.matches("[^\\s{}]*(\\{[A-Za-z0-9_]+}[^\\s{}]*)*")) {
             r.problem(key, "\"" + template + "\" (expected: a target with {placeholders} and no spaces)");
-        } else if (!template.startsWith("/") && !template.startsWith("{")
+            return;
+        }
+        java.util.regex.Matcher m = Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(template);
+        while (m.find()) {
+            String name = m.group(1);
+            if (!captures.contains(name) && !name.equals("path") && !name.equals("query")) {
+                List<String> known = new ArrayList<>(captures.stream().sorted().toList());
+                known.add("path");
+                known.add("query");
+                r.problem(key, "\"" + template + "\": {" + name + "} is not captured by the route's match (expected: one of {"
+                        + String.join("}, {", known) + "})");
+                return;
+            }
+        }
+        if (!template.startsWith("/") && !template.startsWith("{")
                 && !(absoluteAllowed && template.matches("(?i)https?://.+"))) {
             r.problem(key, "\"" + template + "\" (expected: " + (absoluteAllowed
                     ? "a path starting with / or an http(s):// URL)" : "a path starting with /)"));

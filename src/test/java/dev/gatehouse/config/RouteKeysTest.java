@@ -30,6 +30,7 @@ class RouteKeysTest {
         Files.createDirectories(dir.resolve("certs"));
         Files.writeString(dir.resolve("certs/fullchain.pem"), "x");
         Files.writeString(dir.resolve("certs/privkey.pem"), "x");
+        Files.writeString(dir.resolve("users.txt"), "# users\nbob:{SHA}abc\n");
     }
 
     private ServerConfig load(String routes) throws Exception {
@@ -100,6 +101,9 @@ class RouteKeysTest {
         "route.1.header.set.X-A=                     | route.1.header.set.X-A | header.remove",
         "route.1.header.X-A=[                        | route.1.header.X-A | regular expression",
         "route.1.redirect=to somewhere               | route.1.redirect   | placeholders",
+        "route.1.match=/u/{name};route.1.redirect=/v/{nmae} | route.1.redirect | {nmae} is not captured",
+        "route.1.match=~^/a/(\\d+)$;route.1.rewrite=/b/{2} | route.1.rewrite | {2} is not captured",
+        "route.1.auth.basic.users-file=users.txt    | route.1.auth.basic.users-file | line 2",
     })
     void loadTimeErrorsNameTheKey(String routes, String key, String words) throws Exception {
         List<String> problems = problems(routes.replace(";", "\n") + "\n");
