@@ -205,7 +205,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private void switchToRelay(ChannelHandlerContext ctx, Channel upstream) {
         ChannelPipeline p = ctx.pipeline();
         p.addLast("relay", new Relay(upstream));
-        for (String name : new String[] {"timeouts", "chunked", "http"}) {
+        for (String name : new String[] {"timeouts", "obs-fold", "http", "limits", "chunked"}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

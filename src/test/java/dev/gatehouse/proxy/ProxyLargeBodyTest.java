@@ -29,7 +29,9 @@ class ProxyLargeBodyTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new Backend("large");
-        server = TestServer.builder(dir).property("route.1.proxy", backend.url()).start();
+        // The global body limit (1 MiB by default) applies to proxied uploads too.
+        server = TestServer.builder(dir).property("route.1.proxy", backend.url())
+                .property("limits.max-request-body", "2GiB").start();
     }
 
     @AfterAll
