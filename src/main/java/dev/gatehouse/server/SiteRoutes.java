@@ -35,11 +35,12 @@ record SiteRoutes(Router router, Map<Path, StaticFileHandler> mounts, Map<String
     /**
      * A mount serves its folder with the site's static settings (index files, types, compression,
      * caching, symlink policy), but without try-files and error pages: those name paths in the site's
-     * own root.
+     * own root. Each mount has caches of its own, of the site's sizes.
      */
     private static StaticConfig mount(StaticConfig site, Path root) {
         return new StaticConfig(root, site.indexFiles(), site.maxRanges(), site.mimeTypes(), site.precompressed(),
                 site.compress(), site.compressMinSize(), site.compressMaxSize(), site.cacheSize(),
-                site.directoryListing(), List.of(), Map.of(), site.cacheControl(), site.symlinks());
+                site.directoryListing(), List.of(), Map.of(), site.cacheControl(), site.symlinks(), site.fileCacheSize(),
+                site.fileCacheMaxFileSize(), site.metadataCacheTtl());
     }
 }
