@@ -38,6 +38,10 @@ public record Cidr(byte[] network, int prefix) {
 
     public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
+        if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
+            // An IPv4 peer seen through an IPv6 socket (::ffff:a.b.c.d) is matched as IPv4.
+            a = java.util.Arrays.copyOfRange(a, 12, 16);
+        }
         if (a.length != network.length) {
             return false;
         }
@@ -53,6 +57,15 @@ public record Cidr(byte[] network, int prefix) {
         }
         int mask = 0xff << (8 - rest) & 0xff;
         return (a[full] & mask) == (network[full] & mask);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
     @Override

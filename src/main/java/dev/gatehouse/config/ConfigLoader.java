@@ -106,7 +106,8 @@ public final class ConfigLoader {
         requireClientCa(r, "tls.", tls);
         StaticConfig files = StaticConfigReader.read(r, "static.", null);
         String hsts = hsts(r, "headers.hsts", DEFAULT_HSTS);
-        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, files, hsts);
+        boolean securityHeaders = r.get("headers.security", true, ValueParsers::bool);
+        return new SiteConfig(DEFAULT_SITE_ID, List.of(), tls, files, hsts, securityHeaders, RouteKeys.read(r, ""));
     }
 
     /**
@@ -144,7 +145,9 @@ public final class ConfigLoader {
         // Every static.* key may be set per site; what a site leaves out is the default site's.
         StaticConfig files = StaticConfigReader.read(r, prefix + "static.", defaults.staticFiles());
         String hsts = hsts(r, prefix + "headers.hsts", defaults.hsts() == null ? "off" : defaults.hsts());
-        return new SiteConfig(id, List.copyOf(normalized), tls, files, hsts);
+        boolean securityHeaders = r.get(prefix + "headers.security", defaults.securityHeaders(), ValueParsers::bool);
+        // Routes belong to their site: a named site has only its own site.<id>.route.<n>.* entries.
+        return new SiteConfig(id, List.copyOf(normalized), tls, files, hsts, securityHeaders, RouteKeys.read(r, prefix));
     }
 
     private static TlsConfig.ClientAuth clientAuth(ConfigReader r, String prefix, TlsConfig.ClientAuth def) {

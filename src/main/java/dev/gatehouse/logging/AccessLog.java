@@ -41,7 +41,9 @@ public final class AccessLog {
 
     /**
      * Combined Log Format, then {@code "host" tls_protocol tls_cipher duration_seconds request_id
-     * "upstream"}, as nginx operators extend it; tools reading CLF ignore what follows.
+     * "upstream"}, as nginx operators extend it; tools reading CLF ignore what follows. Proxied requests
+     * add the upstream's time in seconds after it (nginx's {@code $upstream_response_time}); the user
+     * that basic authentication let in takes CLF's user field.
      */
     static String combined(AccessEntry e) {
         StringBuilder sb = new StringBuilder(256);
@@ -60,6 +62,9 @@ public final class AccessLog {
                 .append(String.format(Locale.ROOT, "%.3f", e.durationNanos() / 1e9)).append(' ')
                 .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
                 .append(orDash(e.upstream())).append('"');
+        if (e.upstream() != null && e.upstreamNanos() >= 0) {
+            sb.append(' ').append(String.format(Locale.ROOT, "%.3f", e.upstreamNanos() / 1e9));
+        }
         return sb.toString();
     }
 

@@ -30,6 +30,10 @@ final class JsonAccessLine {
         j.field("user_agent", e.userAgent());
         j.field("site", e.site());
         j.field("upstream", e.upstream());
+        // upstream_ms only on proxied requests, so that the fixed set of fields stays stable.
+        if (e.upstream() != null && e.upstreamNanos() >= 0) {
+            j.field("upstream_ms", Math.round(e.upstreamNanos() / 1e4) / 100.0);
+        }
         j.field("user", e.user());
         return j.end();
     }

@@ -2,20 +2,32 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.http.HostHeader;
 import dev.gatehouse.http.Reply;
+import dev.gatehouse.routing.Decision;
+import dev.gatehouse.routing.HeaderEdits;
+import dev.gatehouse.routing.RouteRequest;
 import io.netty.channel.ChannelHandlerContext;
+import dev.gatehouse.proxy.ProxyTarget;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * Answers requests that arrived over TLS: validates Host and target, serves the site whose certificate
- * the handshake used (421 Misdirected Request when the Host belongs to another site), lets its static
- * handler answer GET and HEAD, and adds the headers every HTTPS response carries (HSTS, nosniff).
+ * the handshake used (421 Misdirected Request when the Host belongs to another site), asks its router
+ * (redirect, rewrite, respond, mount, access rules), lets the static handler answer GET and HEAD for
+ * what no route took, and adds the headers every HTTPS response carries (HSTS, the security preset)
+ * before the routes' own header edits, so that a route can override or remove any of them.
  */
 final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
     static final String STRICT_TRANSPORT_SECURITY = "strict-transport-security";
     static final String X_CONTENT_TYPE_OPTIONS = "x-content-type-options";
+    static final String REFERRER_POLICY = "referrer-policy";
+    static final String X_FRAME_OPTIONS = "x-frame-options";
 
     private final Supplier<ServerState> state;
 
@@ -25,33 +37,76 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
     @Override
     public Reply dispatch(HttpRequest request, ChannelHandlerContext ctx) {
+        Dispatch d = route(request, ctx);
+        return d.reply() != null ? d.reply() : Reply.error(HttpResponseStatus.BAD_GATEWAY);
+    }
+
+    @Override
+    public Dispatch route(HttpRequest request, ChannelHandlerContext ctx) {
         HostHeader host = HostCheck.check(request);
         RequestTarget target = RequestTarget.parse(request.uri());
         if (host == null || target == null) {
-            return Reply.error(HttpResponseStatus.BAD_REQUEST);
+            return Dispatch.of(Reply.error(HttpResponseStatus.BAD_REQUEST));
         }
-        Site site = ctx.channel().attr(SiteSniHandler.SITE).get();
-        if (site == null) {
-            site = state.get().defaultSite();
-        }
+        Site chosen = ctx.channel().attr(SiteSniHandler.SITE).get();
+        Site site = chosen != null ? chosen : state.get().defaultSite();
         Reply reply;
+        Decision decision = null;
         if (misdirected(site, host)) {
             // RFC 9110 §15.5.20: this connection's certificate belongs to another site; the client may
             // retry on a new connection with the right SNI (HTTP/2 coalescing and SNI-less clients).
             reply = Reply.error(HttpResponseStatus.MISDIRECTED_REQUEST);
-        } else if (!Methods.readOnly(request.method())) {
-            reply = Methods.refuse(request.method());
         } else if (target.path().equals("*")) {
-            reply = Reply.error(HttpResponseStatus.BAD_REQUEST);
+            reply = Methods.readOnly(request.method()) ? Reply.error(HttpResponseStatus.BAD_REQUEST)
+                    : Methods.refuse(request.method());
         } else {
-            reply = site.files().serve(request.method(), request.headers(), target.path(), target.query());
+            decision = site.routes().router().route(new RouteRequest(request.method().name(),
+                    host.host().toLowerCase(Locale.ROOT), request.headers(), peer(ctx), target.path(), target.query()));
+            if (decision.outcome() instanceof Decision.Proxy p) {
+                Decision routed = decision;
+                return Dispatch.proxy(new ProxyTarget(site.routes().proxies().get(p.routeKey()), p.rawPath(),
+                        p.query(), peer(ctx), headers -> HeaderEdits.apply(routed.requestHeaderEdits(), headers),
+                        headers -> decorate(site, host, routed, headers)), decision.user());
+            }
+            reply = act(site, request, decision.outcome());
         }
+        decorate(site, host, decision, reply.headers());
+        return Dispatch.of(reply, decision == null ? null : decision.user());
+    }
+
+    /** HSTS and the security preset first, then the routes' own edits, which may override them. */
+    private static void decorate(Site site, HostHeader host, Decision decision, HttpHeaders headers) {
         String hsts = site.config().hsts();
         if (hsts != null && host != HostCheck.ABSENT && !host.isLocalOrIp()) {
-            reply.headers().set(STRICT_TRANSPORT_SECURITY, hsts);
+            headers.set(STRICT_TRANSPORT_SECURITY, hsts);
         }
-        reply.headers().set(X_CONTENT_TYPE_OPTIONS, "nosniff");
-        return reply;
+        headers.set(X_CONTENT_TYPE_OPTIONS, "nosniff");
+        if (site.config().securityHeaders()) {
+            headers.set(REFERRER_POLICY, "strict-origin-when-cross-origin");
+            headers.set(X_FRAME_OPTIONS, "SAMEORIGIN");
+        }
+        if (decision != null) {
+            HeaderEdits.apply(decision.headerEdits(), headers);
+        }
+    }
+
+    private static Reply act(Site site, HttpRequest request, Decision.Outcome outcome) {
+        if (outcome instanceof Decision.Answer answer) {
+            return answer.reply();
+        }
+        if (!Methods.readOnly(request.method())) {
+            return Methods.refuse(request.method());
+        }
+        if (outcome instanceof Decision.Mount mount) {
+            return site.routes().mounts().get(mount.root()).serve(request.method(), request.headers(),
+                    mount.rawPath(), mount.query());
+        }
+        Decision.Static s = (Decision.Static) outcome;
+        return site.files().serve(request.method(), request.headers(), s.rawPath(), s.query());
+    }
+
+    static InetAddress peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
     /**

@@ -89,7 +89,7 @@ public final class Reloader implements AutoCloseable {
             try {
                 LoadedTls tls = LoadedTls.load(site.config().tls(), alpn);
                 logChange(site.config().id(), site.tls(), tls);
-                sites.add(new Site(site.config(), tls, site.files()));
+                sites.add(new Site(site.config(), tls, site.files(), site.routes()));
             } catch (TlsSetupException e) {
                 allOk = false;
                 LOG.error("site {}: new certificate rejected, still serving serial {}: {}{}", site.config().id(),

@@ -3,11 +3,17 @@ package dev.gatehouse.server;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.logging.ExpectedExceptions;
 import dev.gatehouse.logging.LimitEvents;
+import dev.gatehouse.proxy.ProxyExchange;
+import dev.gatehouse.proxy.ProxyTarget;
+import dev.gatehouse.proxy.Relay;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,6 +24,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * writes the reply in request order (pipelining), keeps the connection alive when both sides want it,
  * and writes the access log line once the response is on the wire.
  *
- * <p>Request bodies are not used by any handler yet: they are read and dropped, and a request that
- * came with a body is answered with {@code Connection: close} unless it was served successfully.
+ * <p>Request bodies are dropped for requests answered with a {@link Reply} (such a request that came
+ * with a body is answered with {@code Connection: close} unless it was served successfully). A request
+ * the dispatcher hands to the proxy ({@link Dispatch#proxy}) is different: its body chunks go to the
+ * {@link ProxyExchange}, which answers asynchronously; requests pipelined behind it wait (auto-read off)
+ * until it has finished, so responses stay in request order. A WebSocket upgrade ends the HTTP loop:
+ * the codecs and this handler leave the pipeline and a byte relay takes their place.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
 
@@ -37,6 +48,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     /** Decides the reply for one well-formed request. */
     interface Dispatcher {
         Reply dispatch(HttpRequest request, ChannelHandlerContext ctx);
+
+        /** Dispatchers that can hand requests to the proxy override this. */
+        default Dispatch route(HttpRequest request, ChannelHandlerContext ctx) {
+            return Dispatch.of(dispatch(request, ctx));
+        }
     }
 
     private final Dispatcher dispatcher;
@@ -46,6 +62,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final boolean accessLog;
     private int pending;
     private boolean closing;
+    /** The proxied exchange in progress, if any, and whether its request body is still arriving. */
+    private ProxyExchange exchange;
+    private boolean exchangeBody;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
     RequestHandler(Dispatcher dispatcher, ConnectionTracker tracker, RequestTimeouts timeouts, boolean zeroCopy,
             boolean accessLog) {
@@ -58,6 +78,17 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (exchange != null) {
+            if (exchangeBody && msg instanceof HttpContent chunk) {
+                exchangeBody = !(chunk instanceof LastHttpContent);
+                exchange.content(chunk); // ownership passes to the exchange
+            } else {
+                // Pipelined behind a proxied request: it waits its turn.
+                waiting.add(msg);
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
         try {
             if (closing) {
                 return;
@@ -77,6 +108,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         pending++;
         RequestRecord record = RequestRecord.start(ctx, request);
         Reply reply;
+        String user = null;
         boolean keepAlive;
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
@@ -91,7 +123,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             reply = Reply.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
             keepAlive = false;
         } else {
-            reply = safeDispatch(ctx, request);
+            Dispatch dispatch = safeDispatch(ctx, request);
+            if (dispatch.proxy() != null) {
+                startProxy(ctx, request, record, dispatch.proxy(), dispatch.user(), bodyFollows);
+                return;
+            }
+            reply = dispatch.reply();
+            user = dispatch.user();
             boolean hasBody = bodyFollows && (HttpUtil.isTransferEncodingChunked(request)
                     || HttpUtil.getContentLength(request, 0L) > 0);
             keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining()
@@ -104,10 +142,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         // Netty's placeholder for an undecodable request says HTTP/1.0; only trust a decoded one.
         boolean http10 = decoded.isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String method = request.method().name();
+        String loggedUser = user;
         int status = reply.status().code();
         long bytes = method.equals("HEAD") ? 0 : reply.body().length();
         ResponseWriter.write(ctx, http10, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
-            record.finish(status, f.isSuccess() ? bytes : 0, accessLog);
+            record.finish(status, f.isSuccess() ? bytes : 0, accessLog, loggedUser, null, -1);
             boolean drainNow = tracker.requestFinished(ctx.channel());
             if (--pending == 0) {
                 timeouts.responseDone();
@@ -118,14 +157,93 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private Reply safeDispatch(ChannelHandlerContext ctx, HttpRequest request) {
+    private void startProxy(ChannelHandlerContext ctx, HttpRequest request, RequestRecord record, ProxyTarget target,
+            String user,
+            boolean bodyFollows) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining();
+        if (!keepAlive) {
+            closing = true;
+        }
+        // Upstreams see the same request id as the client and the access log.
+        String requestId = record.requestId();
+        request.headers().set(RequestRecord.X_REQUEST_ID, requestId);
+        ProxyTarget withId = new ProxyTarget(target.group(), target.rawPath(), target.query(), target.peer(),
+                target.requestHeaders(),
+                target.responseHeaders().andThen(h -> h.set(RequestRecord.X_REQUEST_ID, requestId)));
+        exchangeBody = bodyFollows;
+        exchange = ProxyExchange.start(ctx, request, withId, keepAlive, bodyFollows, result -> {
+            exchange = null;
+            exchangeBody = false;
+            record.finish(result.status(), result.bytes(), accessLog, user, result.upstream(),
+                    result.upstreamNanos());
+            boolean drainNow = tracker.requestFinished(ctx.channel());
+            if (result.upgradedUpstream() != null) {
+                switchToRelay(ctx, result.upgradedUpstream());
+                return;
+            }
+            if (--pending == 0) {
+                timeouts.responseDone();
+            }
+            if (!result.keepAlive() || drainNow) {
+                closing = true;
+                ctx.channel().close();
+                return;
+            }
+            // Replay what arrived meanwhile: whole requests while none is proxied, and the body chunks of
+            // one that a replayed request has just handed to a new exchange.
+            while (!waiting.isEmpty() && ctx.channel().isActive()
+                    && (exchange == null || exchangeBody && waiting.peek() instanceof HttpContent)) {
+                channelRead(ctx, waiting.poll());
+            }
+            if (exchange == null) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    /** After a 101 from the upstream: this connection carries the upstream's protocol from now on. */
+    private void switchToRelay(ChannelHandlerContext ctx, Channel upstream) {
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast("relay", new Relay(upstream));
+        for (String name : new String[] {"timeouts", "obs-fold", "http", "limits", "chunked"}) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+        while (!waiting.isEmpty()) {
+            ReferenceCountUtil.release(waiting.poll());
+        }
+        p.remove(this);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (exchange != null) {
+            exchange.inboundWritabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (exchange != null) {
+            exchange.inboundClosed();
+            exchange = null;
+        }
+        while (!waiting.isEmpty()) {
+            ReferenceCountUtil.release(waiting.poll());
+        }
+        super.channelInactive(ctx);
+    }
+
+    private Dispatch safeDispatch(ChannelHandlerContext ctx, HttpRequest request) {
         try {
-            return dispatcher.dispatch(request, ctx);
+            return dispatcher.route(request, ctx);
         } catch (RuntimeException e) {
             // A bug must cost one request a 500, never the connection's other requests a hang.
             LOG.error("internal error answering {} {} from {}", request.method(), request.uri(),
                     ctx.channel().remoteAddress(), e);
-            return Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+            return Dispatch.of(Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR));
         }
     }
 

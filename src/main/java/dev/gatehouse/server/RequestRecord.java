@@ -56,6 +56,15 @@ final class RequestRecord {
 
     /** The response was written ({@code bytes} of body) or failed (pass 0). */
     void finish(int status, long bytes, boolean accessLog) {
+        finish(status, bytes, accessLog, null, null, -1);
+    }
+
+    /**
+     * @param user          the user basic authentication let in, or null
+     * @param upstream      the upstream that answered a proxied request, or null
+     * @param upstreamNanos the proxy's time for it, or -1
+     */
+    void finish(int status, long bytes, boolean accessLog, String user, String upstream, long upstreamNanos) {
         long nanos = System.nanoTime() - start;
         Site served = ctx.channel().attr(SiteSniHandler.SITE).get();
         String site = served == null ? ConfigLoader.DEFAULT_SITE_ID : served.config().id();
@@ -63,8 +72,8 @@ final class RequestRecord {
         if (accessLog) {
             ConnectionInfo info = ConnectionInfo.of(ctx.channel());
             AccessLog.log(new AccessEntry(ConnectionInfo.clientIp(ctx.channel()), host, method, target, protocol, status,
-                    bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, null,
-                    ClientIdentity.subject(ctx)));
+                    bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, upstream,
+                    upstreamNanos, user != null ? user : ClientIdentity.subject(ctx)));
         }
     }
 

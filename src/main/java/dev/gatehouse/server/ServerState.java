@@ -49,7 +49,14 @@ public record ServerState(ServerConfig config, List<Site> sites) {
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
             LoadedTls tls = LoadedTls.load(site.tls(), alpn);
-            sites.add(new Site(site, tls, new StaticFileHandler(site.staticFiles())));
+            SiteRoutes routes;
+            try {
+                routes = SiteRoutes.build(site);
+            } catch (IllegalArgumentException e) {
+                // Route problems only visible once compiled (unknown template capture, users file content).
+                throw new IOException(e.getMessage(), e);
+            }
+            sites.add(new Site(site, tls, new StaticFileHandler(site.staticFiles()), routes));
         }
         return new ServerState(config, List.copyOf(sites));
     }

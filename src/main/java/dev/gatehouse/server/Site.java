@@ -4,6 +4,6 @@ import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.files.StaticFileHandler;
 import dev.gatehouse.tls.LoadedTls;
 
-/** A site ready to serve: its config, its TLS context and its file handler. Immutable. */
-public record Site(SiteConfig config, LoadedTls tls, StaticFileHandler files) {
+/** A site ready to serve: its config, its TLS context, its file handler and its routes. Immutable. */
+public record Site(SiteConfig config, LoadedTls tls, StaticFileHandler files, SiteRoutes routes) {
 }
