@@ -50,11 +50,15 @@ final class HealthChecks {
         u.markUp();
     }
 
-    static void start(UpstreamGroup group, EventLoop loop, Class<? extends Channel> channelClass) {
+    static java.util.List<java.util.concurrent.Future<?>> start(UpstreamGroup group, EventLoop loop,
+            Class<? extends Channel> channelClass) {
         long interval = group.settings.healthInterval().toMillis();
+        java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
         for (Upstream u : group.upstreams) {
-            loop.scheduleWithFixedDelay(() -> probe(group, u, loop, channelClass), 0, interval, TimeUnit.MILLISECONDS);
+            tasks.add(loop.scheduleWithFixedDelay(() -> probe(group, u, loop, channelClass), 0, interval,
+                    TimeUnit.MILLISECONDS));
         }
+        return tasks;
     }
 
     private static void probe(UpstreamGroup group, Upstream u, EventLoop loop, Class<? extends Channel> channelClass) {

@@ -25,6 +25,8 @@ public final class UpstreamGroup {
     final SslContext sslContext;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean healthStarted = new AtomicBoolean();
+    private final List<java.util.concurrent.Future<?>> healthTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private UpstreamGroup(RouteConfig.ProxySettings settings, List<Upstream> upstreams, SslContext sslContext) {
         this.settings = settings;
@@ -54,9 +56,19 @@ public final class UpstreamGroup {
 
     /** Starts the active health checks, once, when the group has {@code proxy.health-uri}. */
     void startHealthChecks(EventLoop loop, Class<? extends Channel> channelClass) {
-        if (settings.healthUri() != null && healthStarted.compareAndSet(false, true)) {
-            HealthChecks.start(this, loop, channelClass);
+        if (settings.healthUri() != null && !closed && healthStarted.compareAndSet(false, true)) {
+            healthTasks.addAll(HealthChecks.start(this, loop, channelClass));
         }
+    }
+
+    /**
+     * The configuration this group belongs to was replaced (reload): stop probing. Pooled idle
+     * connections close on their own (idle timeout); exchanges in flight finish normally.
+     */
+    public void close() {
+        closed = true;
+        healthTasks.forEach(t -> t.cancel(false));
+        healthTasks.clear();
     }
 
     /** The next upstream to try, not in {@code tried}; null when all have been tried. */

@@ -244,7 +244,11 @@ public final class GatehouseServer {
 
     /** New connections use the new state; established ones keep what they had. */
     public void swap(ServerState next) {
-        state.set(next);
+        ServerState previous = state.getAndSet(next);
+        // Routes the new state no longer uses stop their background work (health checks).
+        java.util.Set<SiteRoutes> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        next.sites().forEach(site -> kept.add(site.routes()));
+        previous.sites().stream().map(Site::routes).filter(r -> !kept.contains(r)).forEach(SiteRoutes::close);
         AccessLog.format(next.config().ops().accessLogFormat());
     }
 

@@ -43,4 +43,9 @@ record SiteRoutes(Router router, Map<Path, StaticFileHandler> mounts, Map<String
                 site.directoryListing(), List.of(), Map.of(), site.cacheControl(), site.symlinks(), site.fileCacheSize(),
                 site.fileCacheMaxFileSize(), site.metadataCacheTtl());
     }
+
+    /** Stops what this site's routes run in the background (active health checks). */
+    void close() {
+        proxies.values().forEach(UpstreamGroup::close);
+    }
 }
