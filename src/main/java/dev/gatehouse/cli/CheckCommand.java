@@ -66,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
         Instant now = Instant.now();
         List<CertificateDoctor.Report> reports = new ArrayList<>();
         for (SiteConfig site : loaded.sites()) {
-            reports.add(CertificateDoctor.diagnose(site, Daemon.ALPN, now));
+            reports.add(CertificateDoctor.diagnose(site, loaded.protocols().alpn(), now));
         }
         List<PortResult> ports = probePorts(loaded);
         boolean ok = reports.stream().allMatch(CertificateDoctor.Report::ok)

@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Daemon {
 
-    /** ALPN protocols offered; HTTP/2 joins with its issue. */
-    static final List<String> ALPN = List.of("http/1.1");
-
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final SystemdNotifier systemd;
 
@@ -76,7 +73,7 @@ final class Daemon {
         Logger log = LoggerFactory.getLogger(Daemon.class);
         ServerState state;
         try {
-            state = ServerState.build(config, ALPN);
+            state = ServerState.build(config, config.protocols().alpn());
         } catch (TlsSetupException e) {
             err.println("gatehouse: " + where(config) + (e.key() == null ? "" : e.key() + ": ") + e.getMessage());
             log.debug("TLS set-up failure", e);
@@ -103,7 +100,7 @@ final class Daemon {
             log.debug("start-up failure", e);
             return ExitCodes.FAILURE;
         }
-        Reloader reloader = new Reloader(server, ALPN, CERTIFICATE_POLL).watch();
+        Reloader reloader = new Reloader(server, CERTIFICATE_POLL).watch();
         // systemd: RELOADING=1 while a reload runs, READY=1 with the (new) status after it.
         reloader.addListener(new Reloader.Listener() {
             @Override

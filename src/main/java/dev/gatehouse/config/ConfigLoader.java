@@ -52,8 +52,8 @@ public final class ConfigLoader {
                 address(r, "listener.https.address"), r.get("listener.https.port", 443, ValueParsers::port));
         ListenerConfig http = new ListenerConfig(
                 address(r, "listener.http.address"), r.get("listener.http.port", 80, ValueParsers::port));
-        PlainMode plainMode = r.get("listener.http.mode", PlainMode.REDIRECT,
-                v -> ValueParsers.enumValue(v, PlainMode.class));
+        PlainMode plainMode = r.get("listener.http.mode", PlainMode.REDIRECT, PlainMode::parse);
+        ProtocolsConfig protocols = ProtocolKeys.read(r);
 
         TimeoutsConfig timeouts = new TimeoutsConfig(
                 positive(r, "timeouts.handshake", Duration.ofSeconds(10)),
@@ -90,7 +90,7 @@ public final class ConfigLoader {
             throw new ConfigException(r.problems());
         }
         return new ServerConfig(source, https, http, plainMode, List.copyOf(sites), timeouts, limits, accessLog,
-                ioThreads, ops, rejectUnknownSni, pidFile);
+                ioThreads, ops, rejectUnknownSni, pidFile, protocols);
     }
 
     /** The flat {@code tls.*}, {@code static.*} and {@code headers.*} keys: the default site. */

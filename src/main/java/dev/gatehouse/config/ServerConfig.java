@@ -13,6 +13,7 @@ import java.util.List;
  * @param rejectUnknownSni refuse handshakes whose SNI names no site (and those without SNI) with an
  *     {@code unrecognized_name} alert instead of answering with the default site
  * @param pidFile where the daemon writes its process id ({@code run.pid-file}), or null for none
+ * @param protocols what the HTTPS port speaks (ALPN list, port unification, HTTP/2 settings)
  */
 public record ServerConfig(
         Path source,
@@ -26,7 +27,8 @@ public record ServerConfig(
         int ioThreads,
         OpsConfig ops,
         boolean rejectUnknownSni,
-        Path pidFile) {
+        Path pidFile,
+        ProtocolsConfig protocols) {
 
     public SiteConfig defaultSite() {
         return sites.get(0);

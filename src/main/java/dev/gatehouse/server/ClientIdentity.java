@@ -1,6 +1,6 @@
 package dev.gatehouse.server;
 
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -14,8 +14,8 @@ final class ClientIdentity {
     }
 
     /** RFC 2253 subject, or null when the connection is plain or the client sent no certificate. */
-    static String subject(ChannelHandlerContext ctx) {
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    static String subject(Channel connection) {
+        SslHandler ssl = connection.pipeline().get(SslHandler.class);
         if (ssl == null) {
             return null;
         }

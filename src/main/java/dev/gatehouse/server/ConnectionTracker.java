@@ -3,6 +3,8 @@ package dev.gatehouse.server;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionTracker {
 
     private static final AttributeKey<AtomicInteger> IN_FLIGHT = AttributeKey.valueOf("gatehouse.inFlight");
+    private static final AttributeKey<Boolean> HTTP2 = AttributeKey.valueOf("gatehouse.http2");
 
     private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
@@ -21,6 +24,11 @@ public final class ConnectionTracker {
     void add(Channel channel) {
         channel.attr(IN_FLIGHT).set(new AtomicInteger());
         channels.add(channel);
+    }
+
+    /** HTTP/2 connections drain with GOAWAY; their in-flight count is the sum over their streams. */
+    void markHttp2(Channel channel) {
+        channel.attr(HTTP2).set(Boolean.TRUE);
     }
 
     void requestStarted(Channel channel) {
@@ -40,13 +48,23 @@ public final class ConnectionTracker {
         return channels.size();
     }
 
-    /** Stop keep-alive everywhere; close every connection that has no response in flight. */
+    /**
+     * Stop keep-alive everywhere; close every connection that has no response in flight. HTTP/2
+     * connections get GOAWAY at once (no new streams) and close when their last open stream is done.
+     */
     void drain() {
         draining = true;
         for (Channel channel : channels) {
             channel.eventLoop().execute(() -> {
                 AtomicInteger inFlight = channel.attr(IN_FLIGHT).get();
-                if (inFlight == null || inFlight.get() == 0) {
+                if (Boolean.TRUE.equals(channel.attr(HTTP2).get())) {
+                    // RFC 9113 §6.8: tell the client which streams will still be answered; the last
+                    // of them closes the connection (Http2Connection.closeWhenIdle).
+                    channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+                    if (inFlight.get() == 0) {
+                        Http2Connection.closeWhenIdle(channel);
+                    }
+                } else if (inFlight == null || inFlight.get() == 0) {
                     channel.close();
                 }
             });

@@ -86,16 +86,21 @@ public final class GatehouseServer {
 
     private void bind() throws StartupException {
         ServerConfig config = state.get().config();
-        Channel https = bind("listener.https", config.https(),
-                new HttpsChannelInitializer(state::get, tracker, limiter, rateLimiter));
+        HttpsChannelInitializer httpsInitializer = new HttpsChannelInitializer(state::get, tracker, limiter, rateLimiter,
+                this::publicHttpsPort);
+        Channel https = bind("listener.https", config.https(), httpsInitializer);
         httpsPort = ((InetSocketAddress) https.localAddress()).getPort();
         logTls(config);
-        LOG.info("HTTPS listening on {} ({} transport)", describe(https), Transports.name());
+        LOG.info("HTTPS listening on {} ({} transport; ALPN {}; plain HTTP on this port {})", describe(https),
+                Transports.name(), String.join(",", config.protocols().alpn()),
+                config.protocols().unified() ? "redirected" : "refused");
         if (config.plainMode() != PlainMode.OFF) {
             Channel http = bind("listener.http", config.http(),
-                    new PlainChannelInitializer(state::get, tracker, this::publicHttpsPort, limiter, rateLimiter));
+                    new PlainChannelInitializer(state::get, tracker, this::publicHttpsPort, limiter, rateLimiter,
+                            httpsInitializer));
             httpPort = ((InetSocketAddress) http.localAddress()).getPort();
-            LOG.info("HTTP listening on {}, redirecting to HTTPS port {}", describe(http), publicHttpsPort());
+            LOG.info("HTTP listening on {}, mode {} (HTTPS port {})", describe(http), config.plainMode().key(),
+                    publicHttpsPort());
         }
         AccessLog.format(config.ops().accessLogFormat());
         bindAdmin(config.ops().admin());

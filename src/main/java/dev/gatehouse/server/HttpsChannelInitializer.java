@@ -1,44 +1,89 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.metrics.Metrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * The HTTPS connection: TLS (site and context chosen from the SNI name against the state current at
- * handshake time, so a reload applies to new connections only), then HTTP/1.1. ALPN offers http/1.1 only for now.
+ * handshake time, so a reload applies to new connections only), then whatever ALPN picked: HTTP/2
+ * ({@link Http2Connection}) or HTTP/1.1. With {@code listener.https.unified} a {@link TlsDetector}
+ * goes first and sends plain HTTP to a redirecting HTTP/1.1 pipeline. {@link #startTls} is also the
+ * second half of an RFC 2817 upgrade on the plain port.
  */
 final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Supplier<ServerState> state;
     private final ConnectionTracker tracker;
     private final HttpsDispatcher dispatcher;
+    private final PlainDispatcher redirect;
     private final ConnectionLimiter limiter;
     private final RateLimiter rateLimiter;
 
     HttpsChannelInitializer(Supplier<ServerState> state, ConnectionTracker tracker, ConnectionLimiter limiter,
-            RateLimiter rateLimiter) {
+            RateLimiter rateLimiter, IntSupplier httpsPort) {
         this.state = state;
         this.tracker = tracker;
         this.dispatcher = new HttpsDispatcher(state);
+        this.redirect = new PlainDispatcher(state, httpsPort);
         this.limiter = limiter;
         this.rateLimiter = rateLimiter;
     }
 
+    HttpsDispatcher dispatcher() {
+        return dispatcher;
+    }
+
     @Override
     protected void initChannel(SocketChannel ch) {
-        ServerState current = state.get();
-        ServerConfig config = current.config();
+        ServerConfig config = state.get().config();
         if (!limiter.admit(ch)) {
             return;
         }
         tracker.add(ch);
+        if (config.protocols().unified()) {
+            ch.pipeline().addLast("detect", new TlsDetector(new TlsDetector.Pipelines() {
+                @Override
+                public void tls(ChannelHandlerContext ctx) {
+                    startTls(ctx.channel(), null);
+                }
+
+                @Override
+                public void plain(ChannelHandlerContext ctx) {
+                    // Counted like the handshake failure it would be without unification.
+                    Metrics.global().handshake(null, null, "plain_http");
+                    PlainChannelInitializer.http1(ctx.channel(), state.get().config(), tracker, redirect,
+                            rateLimiter);
+                }
+            }));
+        } else {
+            startTls(ch, null);
+        }
+        // In front of everything (also of the detector): the PROXY header comes first on the wire.
+        ProxyProtocol.install(ch.pipeline(), config.ops().proxyHttps(), config.ops().trustedProxies());
+    }
+
+    /**
+     * Appends TLS and the ALPN switch to the pipeline.
+     *
+     * @param upgraded the request that asked for an RFC 2817 upgrade, answered over TLS once the
+     *                 handshake is done (RFC 2817 §3.3); null otherwise
+     */
+    void startTls(Channel ch, HttpRequest upgraded) {
+        ServerState current = state.get();
+        ServerConfig config = current.config();
         // Replaced by an SslHandler named "tls" once the ClientHello's SNI has chosen the site.
         SiteSniHandler ssl = new SiteSniHandler(state, config.timeouts().handshake().toMillis());
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
@@ -48,13 +93,30 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("handshake-log", new HandshakeLogger());
         p.addLast("handshake-metrics", new TlsSessionRecorder());
         p.addLast("timeouts", timeouts);
-        ObsFoldGuard foldGuard = new ObsFoldGuard();
-        p.addLast("obs-fold", foldGuard);
-        p.addLast("http", HttpCodecs.server(config));
-        p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(), foldGuard));
-        p.addLast("chunked", new ChunkedWriteHandler());
-        p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
-        ProxyProtocol.install(p, config.ops().proxyHttps(), config.ops().trustedProxies());
+        p.addLast("alpn", new AlpnSwitch(new AlpnSwitch.Pipelines() {
+            @Override
+            public void http1(ChannelHandlerContext ctx) {
+                ChannelPipeline p = ctx.pipeline();
+                ObsFoldGuard foldGuard = new ObsFoldGuard();
+                p.addLast("obs-fold", foldGuard);
+                p.addLast("http", HttpCodecs.server(config));
+                p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(),
+                        foldGuard));
+                p.addLast("chunked", new ChunkedWriteHandler());
+                p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
+                if (upgraded != null) {
+                    p.context("http").fireChannelRead(upgraded);
+                    p.context("http").fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                }
+            }
+
+            @Override
+            public void http2(ChannelHandlerContext ctx) {
+                // (After an RFC 2817 upgrade a client that picked h2 gets no answer to its HTTP/1.1
+                // request: it cannot be answered on an HTTP/2 connection. No known client does this.)
+                Http2Connection.configure(ctx.pipeline(), config, tracker, dispatcher, timeouts);
+            }
+        }));
     }
 
     /** Shared by the plain initializer so both parse requests with the same limits. */

@@ -8,6 +8,8 @@ import dev.gatehouse.routing.RouteRequest;
 import io.netty.channel.ChannelHandlerContext;
 import dev.gatehouse.proxy.ProxyTarget;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetAddress;
@@ -48,7 +50,8 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
         if (host == null || target == null) {
             return Dispatch.of(Reply.error(HttpResponseStatus.BAD_REQUEST));
         }
-        Site chosen = ctx.channel().attr(SiteSniHandler.SITE).get();
+        // On HTTP/2 the context is the stream's; SNI chose the site on the connection.
+        Site chosen = Exchange.connection(ctx.channel()).attr(SiteSniHandler.SITE).get();
         Site site = chosen != null ? chosen : state.get().defaultSite();
         Reply reply;
         Decision decision = null;
@@ -56,6 +59,9 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
             // RFC 9110 §15.5.20: this connection's certificate belongs to another site; the client may
             // retry on a new connection with the right SNI (HTTP/2 coalescing and SNI-less clients).
             reply = Reply.error(HttpResponseStatus.MISDIRECTED_REQUEST);
+        } else if (request.method().equals(HttpMethod.OPTIONS) && target.path().equals("*")) {
+            // RFC 9110 §9.3.7: the server as a whole; also what an RFC 2817 upgrade usually asks.
+            reply = Reply.of(HttpResponseStatus.OK).header(HttpHeaderNames.ALLOW, Methods.ALLOW);
         } else if (target.path().equals("*")) {
             reply = Methods.readOnly(request.method()) ? Reply.error(HttpResponseStatus.BAD_REQUEST)
                     : Methods.refuse(request.method());

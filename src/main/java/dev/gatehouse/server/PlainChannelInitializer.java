@@ -1,6 +1,8 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.config.PlainMode;
 import dev.gatehouse.config.ServerConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -10,20 +12,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-/** The plain-HTTP connection: HTTP/1.1 that redirects to HTTPS and serves ACME challenges. */
+/**
+ * The plain-HTTP connection, HTTP/1.1 in the {@code listener.http.mode} of the configuration:
+ * {@code redirect} (308 to HTTPS, ACME challenges served), {@code serve} (the site itself, files as
+ * zero-copy regions), {@code upgrade} (RFC 2817 to TLS on this connection, 426 otherwise) or
+ * {@code upgrade+redirect} (upgrade when asked, 308 otherwise).
+ */
 final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Handler names of {@link #http1}, removed again by an RFC 2817 upgrade. */
+    static final String[] HTTP1_HANDLERS = {"write-timeout", "timeouts", "obs-fold", "http", "limits", "chunked",
+            "requests"};
 
     private final Supplier<ServerState> state;
     private final ConnectionTracker tracker;
-    private final PlainDispatcher dispatcher;
+    private final PlainDispatcher redirect;
+    private final ServeDispatcher serve;
+    private final HttpsChannelInitializer https;
     private final ConnectionLimiter limiter;
     private final RateLimiter rateLimiter;
 
     PlainChannelInitializer(Supplier<ServerState> state, ConnectionTracker tracker, IntSupplier httpsPort,
-            ConnectionLimiter limiter, RateLimiter rateLimiter) {
+            ConnectionLimiter limiter, RateLimiter rateLimiter, HttpsChannelInitializer https) {
         this.state = state;
         this.tracker = tracker;
-        this.dispatcher = new PlainDispatcher(state, httpsPort);
+        this.redirect = new PlainDispatcher(state, httpsPort);
+        this.serve = new ServeDispatcher(https.dispatcher());
+        this.https = https;
         this.limiter = limiter;
         this.rateLimiter = rateLimiter;
     }
@@ -35,6 +50,22 @@ final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
             return;
         }
         tracker.add(ch);
+        PlainMode mode = config.plainMode();
+        RequestHandler.Dispatcher dispatcher = switch (mode) {
+            case SERVE -> serve;
+            case UPGRADE -> UpgradeRequiredDispatcher.INSTANCE;
+            default -> redirect;
+        };
+        http1(ch, config, tracker, dispatcher, rateLimiter);
+        if (mode.upgrades()) {
+            ch.pipeline().addBefore("requests", "tls-upgrade", new TlsUpgradeHandler(https::startTls));
+        }
+        ProxyProtocol.install(ch.pipeline(), config.ops().proxyHttp(), config.ops().trustedProxies());
+    }
+
+    /** Plain HTTP/1.1; also used for plain requests that port unification found on the HTTPS port. */
+    static void http1(Channel ch, ServerConfig config, ConnectionTracker tracker,
+            RequestHandler.Dispatcher dispatcher, RateLimiter rateLimiter) {
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
         ChannelPipeline p = ch.pipeline();
         p.addLast("write-timeout", new WriteTimeoutHandler(config.timeouts().write().toMillis(), TimeUnit.MILLISECONDS));
@@ -44,7 +75,7 @@ final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http", HttpsChannelInitializer.HttpCodecs.server(config));
         p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(), foldGuard));
         p.addLast("chunked", new ChunkedWriteHandler());
+        // Zero-copy sendfile: plain connections only (TLS must see the bytes).
         p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, true, config.accessLog()));
-        ProxyProtocol.install(p, config.ops().proxyHttp(), config.ops().trustedProxies());
     }
 }

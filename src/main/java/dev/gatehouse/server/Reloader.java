@@ -41,14 +41,12 @@ public final class Reloader implements AutoCloseable {
     }
 
     private final GatehouseServer server;
-    private final List<String> alpn;
     private final Duration pollInterval;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private CertificateWatcher watcher;
 
-    public Reloader(GatehouseServer server, List<String> alpn, Duration pollInterval) {
+    public Reloader(GatehouseServer server, Duration pollInterval) {
         this.server = server;
-        this.alpn = List.copyOf(alpn);
         this.pollInterval = pollInterval;
     }
 
@@ -87,7 +85,7 @@ public final class Reloader implements AutoCloseable {
         boolean allOk = true;
         for (Site site : old.sites()) {
             try {
-                LoadedTls tls = LoadedTls.load(site.config().tls(), alpn);
+                LoadedTls tls = LoadedTls.load(site.config().tls(), old.config().protocols().alpn());
                 logChange(site.config().id(), site.tls(), tls);
                 sites.add(new Site(site.config(), tls, site.files(), site.routes()));
             } catch (TlsSetupException e) {
@@ -128,7 +126,7 @@ public final class Reloader implements AutoCloseable {
         ServerState next;
         try {
             config = ConfigLoader.load(source);
-            next = ServerState.build(config, alpn);
+            next = ServerState.build(config, config.protocols().alpn());
         } catch (ConfigException e) {
             LOG.error("reload rejected, the running configuration stays: {} problem(s)", e.problems().size());
             e.problems().forEach(p -> LOG.error("  {}", p));

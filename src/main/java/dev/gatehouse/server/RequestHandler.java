@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The per-connection HTTP/1.1 request loop: decodes nothing itself (the codec does), but answers
  * malformed requests (400 / 414 / 431, then closes), hands well-formed ones to a {@link Dispatcher},
  * writes the reply in request order (pipelining), keeps the connection alive when both sides want it,
- * and writes the access log line once the response is on the wire.
+ * and writes the access log line once the response is on the wire. What HTTP/1.1 and HTTP/2 share
+ * (dispatch, in-flight tracking, access log) lives in {@link Exchange}.
  *
  * <p>Request bodies are dropped for requests answered with a {@link Reply} (such a request that came
  * with a body is answered with {@code Connection: close} unless it was served successfully). A request
@@ -104,15 +105,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private void handle(ChannelHandlerContext ctx, HttpRequest request, boolean bodyFollows) {
         timeouts.headReceived();
-        tracker.requestStarted(ctx.channel());
         pending++;
-        RequestRecord record = RequestRecord.start(ctx, request);
+        Exchange ex = Exchange.begin(tracker, ctx.channel(), accessLog, request, request.protocolVersion().text());
         Reply reply;
         String user = null;
         boolean keepAlive;
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
-            reply = Reply.error(statusFor(decoded.cause()));
+            reply = ex.answered(Reply.error(statusFor(decoded.cause())));
             if (decoded.cause() instanceof RateLimitedException limited) {
                 reply.header(HttpHeaderNames.RETRY_AFTER, limited.retryAfterSeconds());
             }
@@ -120,12 +120,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("bad request from {}: {}", ctx.channel().remoteAddress(), decoded.cause().getMessage());
         } else if (request.protocolVersion().majorVersion() != 1) {
             // "HTTP/2.0" in an HTTP/1 request line is not HTTP/2 (that arrives via ALPN or the preface).
-            reply = Reply.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
+            reply = ex.answered(Reply.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED));
             keepAlive = false;
         } else {
-            Dispatch dispatch = safeDispatch(ctx, request);
+            Dispatch dispatch = ex.route(dispatcher, ctx, request);
             if (dispatch.proxy() != null) {
-                startProxy(ctx, request, record, dispatch.proxy(), dispatch.user(), bodyFollows);
+                startProxy(ctx, request, ex, dispatch.proxy(), dispatch.user(), bodyFollows);
                 return;
             }
             reply = dispatch.reply();
@@ -135,19 +135,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining()
                     && !(hasBody && reply.status().code() >= 400) && !endsConnection(reply.status());
         }
-        reply.headers().set(RequestRecord.X_REQUEST_ID, record.requestId());
         if (!keepAlive) {
             closing = true;
         }
         // Netty's placeholder for an undecodable request says HTTP/1.0; only trust a decoded one.
         boolean http10 = decoded.isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        String method = request.method().name();
         String loggedUser = user;
-        int status = reply.status().code();
-        long bytes = method.equals("HEAD") ? 0 : reply.body().length();
         ResponseWriter.write(ctx, http10, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
-            record.finish(status, f.isSuccess() ? bytes : 0, accessLog, loggedUser, null, -1);
-            boolean drainNow = tracker.requestFinished(ctx.channel());
+            boolean drainNow = ex.end(f.isSuccess(), loggedUser);
             if (--pending == 0) {
                 timeouts.responseDone();
             }
@@ -157,7 +152,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void startProxy(ChannelHandlerContext ctx, HttpRequest request, RequestRecord record, ProxyTarget target,
+    private void startProxy(ChannelHandlerContext ctx, HttpRequest request, Exchange ex, ProxyTarget target,
             String user,
             boolean bodyFollows) {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !tracker.draining();
@@ -165,7 +160,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             closing = true;
         }
         // Upstreams see the same request id as the client and the access log.
-        String requestId = record.requestId();
+        String requestId = ex.requestId();
         request.headers().set(RequestRecord.X_REQUEST_ID, requestId);
         ProxyTarget withId = new ProxyTarget(target.group(), target.rawPath(), target.query(), target.peer(),
                 target.requestHeaders(),
@@ -174,9 +169,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         exchange = ProxyExchange.start(ctx, request, withId, keepAlive, bodyFollows, result -> {
             exchange = null;
             exchangeBody = false;
-            record.finish(result.status(), result.bytes(), accessLog, user, result.upstream(),
+            boolean drainNow = ex.endProxied(result.status(), result.bytes(), user, result.upstream(),
                     result.upstreamNanos());
-            boolean drainNow = tracker.requestFinished(ctx.channel());
             if (result.upgradedUpstream() != null) {
                 switchToRelay(ctx, result.upgradedUpstream());
                 return;
@@ -236,17 +230,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    private Dispatch safeDispatch(ChannelHandlerContext ctx, HttpRequest request) {
-        try {
-            return dispatcher.route(request, ctx);
-        } catch (RuntimeException e) {
-            // A bug must cost one request a 500, never the connection's other requests a hang.
-            LOG.error("internal error answering {} {} from {}", request.method(), request.uri(),
-                    ctx.channel().remoteAddress(), e);
-            return Dispatch.of(Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR));
-        }
-    }
-
     /**
      * A request we could not make sense of (400, 501) may be the first half of a smuggling attempt:
      * whatever follows it on the connection is not trusted to be a request boundary.
@@ -270,13 +253,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
         }
         return HttpResponseStatus.BAD_REQUEST;
-    }
-
-    static String remoteIp(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
-            return address.getAddress().getHostAddress();
-        }
-        return "-";
     }
 
     @Override

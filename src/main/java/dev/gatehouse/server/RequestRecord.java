@@ -4,7 +4,7 @@ import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.logging.AccessEntry;
 import dev.gatehouse.logging.AccessLog;
 import dev.gatehouse.metrics.Metrics;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
@@ -21,7 +21,7 @@ final class RequestRecord {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final ChannelHandlerContext ctx;
+    private final Channel connection;
     private final long start = System.nanoTime();
     private final String method;
     private final String target;
@@ -31,8 +31,8 @@ final class RequestRecord {
     private final String userAgent;
     private final String requestId;
 
-    private RequestRecord(ChannelHandlerContext ctx, HttpRequest request, String protocol) {
-        this.ctx = ctx;
+    private RequestRecord(Channel connection, HttpRequest request, String protocol) {
+        this.connection = connection;
         this.method = request.method().name();
         this.target = request.uri();
         this.protocol = protocol;
@@ -42,12 +42,13 @@ final class RequestRecord {
         this.requestId = requestId(request.headers().get(X_REQUEST_ID));
     }
 
-    static RequestRecord start(ChannelHandlerContext ctx, HttpRequest request) {
-        return new RequestRecord(ctx, request, request.protocolVersion().text());
-    }
-
-    static RequestRecord start(ChannelHandlerContext ctx, HttpRequest request, String protocol) {
-        return new RequestRecord(ctx, request, protocol);
+    /**
+     * @param connection the TCP connection (for HTTP/2 the parent of the stream channel): client
+     *                   address and TLS details are read from it
+     * @param protocol   as logged and counted: {@code HTTP/1.1}, {@code HTTP/2.0}
+     */
+    static RequestRecord start(Channel connection, HttpRequest request, String protocol) {
+        return new RequestRecord(connection, request, protocol);
     }
 
     String requestId() {
@@ -66,14 +67,14 @@ final class RequestRecord {
      */
     void finish(int status, long bytes, boolean accessLog, String user, String upstream, long upstreamNanos) {
         long nanos = System.nanoTime() - start;
-        Site served = ctx.channel().attr(SiteSniHandler.SITE).get();
+        Site served = connection.attr(SiteSniHandler.SITE).get();
         String site = served == null ? ConfigLoader.DEFAULT_SITE_ID : served.config().id();
         Metrics.global().request(site, method, status, protocol, bytes, nanos);
         if (accessLog) {
-            ConnectionInfo info = ConnectionInfo.of(ctx.channel());
-            AccessLog.log(new AccessEntry(ConnectionInfo.clientIp(ctx.channel()), host, method, target, protocol, status,
+            ConnectionInfo info = ConnectionInfo.of(connection);
+            AccessLog.log(new AccessEntry(ConnectionInfo.clientIp(connection), host, method, target, protocol, status,
                     bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, upstream,
-                    upstreamNanos, user != null ? user : ClientIdentity.subject(ctx)));
+                    upstreamNanos, user != null ? user : ClientIdentity.subject(connection)));
         }
     }
 

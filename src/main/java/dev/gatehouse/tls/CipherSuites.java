@@ -44,6 +44,20 @@ final class CipherSuites {
         return out;
     }
 
+    /**
+     * RFC 9113 §9.2.2: with HTTP/2, TLS 1.2 suites must be ephemeral (ECDHE/DHE) AEAD ones; the static
+     * RSA AEAD suites (TLS_RSA_WITH_AES_*_GCM_*) are on its Appendix A block list. TLS 1.3 suites are fine.
+     */
+    static void checkHttp2(List<String> javaNames) throws TlsSetupException {
+        for (String name : javaNames) {
+            boolean tls13 = !name.contains("_WITH_");
+            if (!tls13 && !(name.startsWith("TLS_ECDHE_") || name.startsWith("TLS_DHE_"))) {
+                throw new TlsSetupException("tls.ciphers", "\"" + name + "\" (expected: ECDHE or DHE suites only "
+                        + "while listener.https.protocols offers h2; RFC 9113 §9.2.2 forbids this one)");
+            }
+        }
+    }
+
     private static Set<String> supported(SslProvider provider) {
         if (provider != SslProvider.JDK) {
             return OpenSsl.availableJavaCipherSuites();

@@ -57,6 +57,9 @@ public final class SslContexts {
         SslProvider provider = providerFor(config, materials);
         KeyMaterial material = materials.get(0);
         List<String> ciphers = CipherSuites.toJavaNames(config.ciphers(), provider);
+        if (alpn.contains("h2")) {
+            CipherSuites.checkHttp2(ciphers);
+        }
         SslContextBuilder builder = (materials.size() == 1
                 ? SslContextBuilder.forServer(material.privateKey(), material.chain())
                 : SslContextBuilder.forServer(DualKeyManager.factory(materials)))

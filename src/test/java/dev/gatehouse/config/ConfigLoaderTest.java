@@ -95,7 +95,7 @@ class ConfigLoaderTest {
             "timeouts.idle=0s | timeouts.idle: \"0s\" (expected: a duration greater than zero)",
             "listener.https.port=70000 | listener.https.port: \"70000\" (expected: an integer from 0 to 65535)",
             "listener.https.port=https | listener.https.port: \"https\" (expected: an integer from 0 to 65535)",
-            "listener.http.mode=sometimes | listener.http.mode: \"sometimes\" (expected: one of redirect, off)",
+            "listener.http.mode=sometimes | listener.http.mode: \"sometimes\" (expected: one of redirect, off, serve, upgrade, upgrade+redirect)",
             "tls.provider=nss | tls.provider: \"nss\" (expected: one of auto, openssl, jdk)",
             "tls.protocols=TLSv1.1 | tls.protocols: \"TLSv1.1\" (expected: TLSv1.3 and/or TLSv1.2; older versions are insecure and not supported)",
             "limits.max-header-size=16 | limits.max-header-size: \"16\" (expected: a size with a unit, e.g. 512B, 64KiB, 16MiB)",

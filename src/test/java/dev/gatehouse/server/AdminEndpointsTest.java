@@ -52,7 +52,9 @@ class AdminEndpointsTest {
 
     @Test
     void metricsParseAndMoveWithTraffic() throws Exception {
-        try (TestServer server = TestServer.builder(dir).property("admin.port", "0").start()) {
+        // unified=false: the plain request below must fail the handshake, not be redirected (issue 5).
+        try (TestServer server = TestServer.builder(dir).property("admin.port", "0")
+                .property("listener.https.unified", "false").start()) {
             Map<String, Double> before = scrape(server);
             String ok = "gatehouse_http_requests_total{site=\"default\",method=\"GET\",status=\"2xx\",protocol=\"HTTP/1.1\"}";
             String notFound = "gatehouse_http_requests_total{site=\"default\",method=\"GET\",status=\"4xx\",protocol=\"HTTP/1.1\"}";

@@ -56,7 +56,7 @@ class CertificateReloadTest {
             builder.property("tls.certificate-private-key", layout.configuredKey().toString());
         }
         try (TestServer server = builder.start();
-                Reloader reloader = new Reloader(server.server(), List.of("http/1.1"), Duration.ofSeconds(1)).watch();
+                Reloader reloader = new Reloader(server.server(), Duration.ofSeconds(1)).watch();
                 SSLSocket held = SniClient.connect(server.clientSslContext(), server.httpsPort(), null)) {
             assertThat(keepAliveGet(held)).startsWith("HTTP/1.1 200 ");
             assertThat(SniClient.peerLeaf(held).getSerialNumber()).isEqualTo(first.certificate().getSerialNumber());
@@ -89,7 +89,7 @@ class CertificateReloadTest {
     @Test
     void brokenReplacementKeepsTheOldCertificate() throws Exception {
         try (TestServer server = TestServer.builder(dir).start();
-                Reloader reloader = new Reloader(server.server(), List.of("http/1.1"), Duration.ofMillis(300)).watch()) {
+                Reloader reloader = new Reloader(server.server(), Duration.ofMillis(300)).watch()) {
             BigInteger before = serialOfNewHandshake(server);
             // A new certificate whose key did not come along: the pair does not match.
             TestPki.Leaf other = server.pki().leaf("localhost").issue();

@@ -139,7 +139,8 @@ public final class TestServer implements AutoCloseable {
             Path file = writeConfig();
             try {
                 SslContexts.hardenJdk();
-                ServerState state = ServerState.build(ConfigLoader.load(file), List.of("http/1.1"));
+                var config = ConfigLoader.load(file);
+                ServerState state = ServerState.build(config, config.protocols().alpn());
                 return new TestServer(GatehouseServer.start(state), pki, dir, file);
             } catch (Exception e) {
                 throw new IllegalStateException("test server did not start: " + e.getMessage(), e);

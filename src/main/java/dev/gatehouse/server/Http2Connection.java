@@ -1,0 +1,157 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.Http2Config;
+import dev.gatehouse.config.ServerConfig;
+import dev.gatehouse.logging.ExpectedExceptions;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles one HTTP/2 connection after ALPN chose {@code h2}: Netty's frame codec with our
+ * settings and attack limits, the stream multiplexer with one child pipeline per stream, and the
+ * {@link Http2Guard} behind them. Holds what the streams of this connection share and counts them,
+ * so the connection's idle clock only runs while no stream is open.
+ */
+final class Http2Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);
+
+    /** CVE-2023-44487 (rapid reset): more RST_STREAMs than this per window closes the connection. */
+    static final int MAX_RST_FRAMES = 200;
+    static final int RST_WINDOW_SECONDS = 30;
+    /** Control frames (PING/SETTINGS acks) queued for a peer that does not read: then GOAWAY. */
+    static final int MAX_QUEUED_CONTROL_FRAMES = 1000;
+
+    private final ConnectionTracker tracker;
+    private final RequestHandler.Dispatcher dispatcher;
+    private final RequestTimeouts timeouts;
+    private final boolean accessLog;
+    private final long streamIdleMillis;
+    private int open;
+
+    private Http2Connection(ConnectionTracker tracker, RequestHandler.Dispatcher dispatcher, RequestTimeouts timeouts,
+            ServerConfig config) {
+        this.tracker = tracker;
+        this.dispatcher = dispatcher;
+        this.timeouts = timeouts;
+        this.accessLog = config.accessLog();
+        this.streamIdleMillis = config.timeouts().idle().toMillis();
+    }
+
+    static void configure(ChannelPipeline p, ServerConfig config, ConnectionTracker tracker,
+            RequestHandler.Dispatcher dispatcher, RequestTimeouts timeouts) {
+        Http2Connection connection = new Http2Connection(tracker, dispatcher, timeouts, config);
+        tracker.markHttp2(p.channel());
+        p.addLast("h2", codec(config));
+        p.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel ch) {
+                ch.pipeline().addLast(
+                        new Http2StreamFrameToHttpObjectCodec(true),
+                        new IdleStateHandler(0, connection.streamIdleMillis, 0, TimeUnit.MILLISECONDS),
+                        new ChunkedWriteHandler(),
+                        new Http2StreamHandler(connection));
+            }
+        }));
+        p.addLast("h2-guard", new Http2Guard());
+    }
+
+    static Http2FrameCodec codec(ServerConfig config) {
+        Http2Config h2 = config.protocols().http2();
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(h2.maxConcurrentStreams())
+                .initialWindowSize(h2.initialWindowSize())
+                .maxFrameSize(h2.maxFrameSize())
+                .maxHeaderListSize(h2.maxHeaderListSize());
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(settings)
+                .validateHeaders(true)
+                .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
+                .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
+                .gracefulShutdownTimeoutMillis(Math.max(0, config.timeouts().shutdownGrace().toMillis()))
+                .build();
+    }
+
+    ConnectionTracker tracker() {
+        return tracker;
+    }
+
+    RequestHandler.Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    boolean accessLog() {
+        return accessLog;
+    }
+
+    void streamStarted() {
+        if (open++ == 0) {
+            timeouts.headReceived();
+        }
+    }
+
+    void streamFinished() {
+        if (--open == 0) {
+            timeouts.responseDone();
+        }
+    }
+
+    /** How long a drained connection stays open after its last byte went out (see closeWhenIdle). */
+    static final long LINGER_MILLIS = 200;
+
+    /**
+     * Closes a draining HTTP/2 connection once the codec has no active stream left. Not through
+     * Netty's graceful {@code close()} while streams are open: it closes from inside the write of the
+     * last DATA frame, before that frame is flushed, and the end of the body is lost. Our own response
+     * futures can complete before the flow controller has sent the last frames, so the codec's stream
+     * count is the authority. The short linger lets the peer read the tail before the socket closes
+     * (closing with its WINDOW_UPDATEs unread would send a TCP reset that can discard them).
+     * Bounded: GatehouseServer.stop closes whatever is left when the grace period ends.
+     */
+    static void closeWhenIdle(Channel connection) {
+        Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
+        if (codec == null) {
+            connection.close();
+            return;
+        }
+        connection.eventLoop().execute(new Runnable() {
+            @Override
+            public void run() {
+                if (!connection.isActive()) {
+                    return;
+                }
+                if (codec.connection().numActiveStreams() == 0) {
+                    connection.flush();
+                    connection.eventLoop().schedule(() -> {
+                        connection.close();
+                    }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    connection.eventLoop().schedule(this, 10, TimeUnit.MILLISECONDS);
+                }
+            }
+        });
+    }
+
+    static void logStreamError(ChannelHandlerContext ctx, Throwable cause) {
+        Channel parent = ctx.channel().parent();
+        if (ExpectedExceptions.isExpected(cause)) {
+            LOG.debug("stream of {} ended: {}", parent == null ? null : parent.remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("resetting a stream of {}: {}", parent == null ? null : parent.remoteAddress(), cause.toString());
+            LOG.debug("detail", cause);
+        }
+    }
+}
