@@ -40,11 +40,15 @@ final class Http2Connection {
     private final RequestTimeouts timeouts;
     private final boolean accessLog;
     private final long streamIdleMillis;
+    private final dev.gatehouse.config.LimitsConfig limits;
+    private final RateLimiter rateLimiter;
     private int open;
 
     private Http2Connection(ConnectionTracker tracker, RequestHandler.Dispatcher dispatcher, RequestTimeouts timeouts,
-            ServerConfig config) {
+            ServerConfig config, RateLimiter rateLimiter) {
         this.tracker = tracker;
+        this.limits = config.limits();
+        this.rateLimiter = rateLimiter;
         this.dispatcher = dispatcher;
         this.timeouts = timeouts;
         this.accessLog = config.accessLog();
@@ -52,8 +56,8 @@ final class Http2Connection {
     }
 
     static void configure(ChannelPipeline p, ServerConfig config, ConnectionTracker tracker,
-            RequestHandler.Dispatcher dispatcher, RequestTimeouts timeouts) {
-        Http2Connection connection = new Http2Connection(tracker, dispatcher, timeouts, config);
+            RequestHandler.Dispatcher dispatcher, RequestTimeouts timeouts, RateLimiter rateLimiter) {
+        Http2Connection connection = new Http2Connection(tracker, dispatcher, timeouts, config, rateLimiter);
         tracker.markHttp2(p.channel());
         p.addLast("h2", codec(config));
         p.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
@@ -67,6 +71,11 @@ final class Http2Connection {
             }
         }));
         p.addLast("h2-guard", new Http2Guard());
+    }
+
+    /** The per-request limits of HTTP/1.1, answered per stream (413, 429, 431), or null when within them. */
+    dev.gatehouse.http.Reply refusal(io.netty.channel.Channel connection, io.netty.handler.codec.http.HttpRequest request) {
+        return RequestLimits.refusal(limits, rateLimiter, connection, request);
     }
 
     static Http2FrameCodec codec(ServerConfig config) {

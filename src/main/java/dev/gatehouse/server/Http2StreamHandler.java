@@ -46,6 +46,13 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         connection.streamStarted();
         exchange = Exchange.begin(connection.tracker(), ctx.channel().parent(), connection.accessLog(), request,
                 PROTOCOL);
+        Reply refused = connection.refusal(ctx.channel().parent(), request);
+        if (refused != null) {
+            exchange.answered(refused);
+            ResponseWriter.write(ctx, false, refused, true, false)
+                    .addListener((ChannelFutureListener) f -> finish(ctx, f.isSuccess(), null));
+            return;
+        }
         Dispatch dispatch = exchange.route(connection.dispatcher(), ctx, request);
         if (dispatch.proxy() != null) {
             // The proxy speaks HTTP/1.1 on both sides for now. RFC 9113 §8.7: HTTP_1_1_REQUIRED makes

@@ -114,7 +114,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
             public void http2(ChannelHandlerContext ctx) {
                 // (After an RFC 2817 upgrade a client that picked h2 gets no answer to its HTTP/1.1
                 // request: it cannot be answered on an HTTP/2 connection. No known client does this.)
-                Http2Connection.configure(ctx.pipeline(), config, tracker, dispatcher, timeouts);
+                Http2Connection.configure(ctx.pipeline(), config, tracker, dispatcher, timeouts, rateLimiter);
             }
         }));
     }

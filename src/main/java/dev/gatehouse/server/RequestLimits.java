@@ -138,4 +138,28 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
         cancelBodyTimer();
         super.channelInactive(ctx);
     }
+
+    /**
+     * The same per-request limits for a request that arrives on an HTTP/2 stream, where a refusal ends
+     * the stream, not the connection: the reply to send (431, 413 or 429 with Retry-After), or null.
+     */
+    static dev.gatehouse.http.Reply refusal(LimitsConfig limits, RateLimiter rateLimiter, io.netty.channel.Channel connection,
+            HttpRequest request) {
+        Object peer = connection.remoteAddress();
+        if (request.headers().size() > limits.maxHeaders()) {
+            LimitEvents.hit(LimitEvents.Kind.MAX_HEADERS, peer);
+            return dev.gatehouse.http.Reply.error(io.netty.handler.codec.http.HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+        }
+        if (HttpUtil.getContentLength(request, 0L) > limits.maxRequestBody()) {
+            LimitEvents.hit(LimitEvents.Kind.MAX_REQUEST_BODY, peer);
+            return dev.gatehouse.http.Reply.error(io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        }
+        long wait = rateLimiter.acquire(peer instanceof InetSocketAddress a ? a.getAddress() : null);
+        if (wait > 0) {
+            LimitEvents.hit(LimitEvents.Kind.RATE, peer);
+            return dev.gatehouse.http.Reply.error(io.netty.handler.codec.http.HttpResponseStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaderNames.RETRY_AFTER, wait);
+        }
+        return null;
+    }
 }
