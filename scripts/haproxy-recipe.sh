@@ -56,6 +56,7 @@ tls.certificate=$W/cert.pem
 tls.certificate-private-key=$W/key.pem
 static.root=$W/www
 log.access-format=json
+log.access-flush=0s
 CONF
     cp "$HERE/../conf/logback.xml" "$W/gh$i/"
     GATEHOUSE_LOG_DIR=$W/gh$i/logs timeout 120 "$GH" run -c "$W/gh$i/gatehouse.properties" >"$W/gh$i/out.log" 2>&1 &

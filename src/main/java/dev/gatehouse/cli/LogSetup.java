@@ -53,6 +53,7 @@ final class LogSetup {
 
     /** Flushes asynchronous appenders (the access log) before the JVM exits. */
     static void stop() {
+        dev.gatehouse.logging.AccessLog.flush();
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             context.stop();
         }

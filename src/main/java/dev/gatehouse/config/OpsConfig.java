@@ -12,10 +12,13 @@ import java.util.List;
  * @param trustedProxies  {@code listener.trusted-proxies}: the only peers allowed to send a PROXY header
  */
 public record OpsConfig(AdminConfig admin, AccessLogFormat accessLogFormat, boolean proxyHttps, boolean proxyHttp,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies, java.time.Duration accessLogFlush) {
+
+    /** {@code log.access-flush}: how long access-log lines may wait to be written in a batch. */
+    public static final java.time.Duration DEFAULT_ACCESS_LOG_FLUSH = java.time.Duration.ofSeconds(1);
 
     public static OpsConfig defaults() {
-        return new OpsConfig(AdminConfig.OFF, AccessLogFormat.COMBINED, false, false, List.of());
+        return new OpsConfig(AdminConfig.OFF, AccessLogFormat.COMBINED, false, false, List.of(), DEFAULT_ACCESS_LOG_FLUSH);
     }
 
     /** {@code log.access-format}. */

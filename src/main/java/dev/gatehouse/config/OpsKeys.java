@@ -24,6 +24,11 @@ final class OpsKeys {
         }
         OpsConfig.AccessLogFormat format = r.get("log.access-format", OpsConfig.AccessLogFormat.COMBINED,
                 v -> ValueParsers.enumValue(v, OpsConfig.AccessLogFormat.class));
+        java.time.Duration flush = r.get("log.access-flush", OpsConfig.DEFAULT_ACCESS_LOG_FLUSH, ValueParsers::duration);
+        if (flush.toMillis() > 60_000) {
+            r.problem("log.access-flush", "\"" + r.raw("log.access-flush").orElse("") + "\" (expected: from 0s (every line at once) to 60s)");
+            flush = OpsConfig.DEFAULT_ACCESS_LOG_FLUSH;
+        }
         boolean proxyHttps = r.get("listener.https.proxy-protocol", false, ValueParsers::bool);
         boolean proxyHttp = r.get("listener.http.proxy-protocol", false, ValueParsers::bool);
         List<Cidr> trusted = new ArrayList<>();
@@ -41,7 +46,7 @@ final class OpsKeys {
                             + "listener.trusted-proxies=10.0.0.0/8)");
         }
         return new OpsConfig(new OpsConfig.AdminConfig(adminAddress, adminPort, token), format, proxyHttps,
-                proxyHttp, List.copyOf(trusted));
+                proxyHttp, List.copyOf(trusted), flush);
     }
 
     private static int adminPort(String v) {

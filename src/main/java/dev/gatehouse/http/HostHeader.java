@@ -22,7 +22,7 @@ public record HostHeader(String host, int port) {
                 return null;
             }
             host = value.substring(0, close + 1);
-            if (!host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")) {
+            if (!allIn(host, 1, host.length() - 1, "0123456789abcdefABCDEF:.")) {
                 return null;
             }
             if (close + 1 < value.length()) {
@@ -35,7 +35,7 @@ public record HostHeader(String host, int port) {
             int colon = value.indexOf(':');
             host = colon < 0 ? value : value.substring(0, colon);
             portText = colon < 0 ? null : value.substring(colon + 1);
-            if (host.isEmpty() || !host.matches("[A-Za-z0-9._~-]+")) {
+            if (host.isEmpty() || !regName(host)) {
                 return null;
             }
         }
@@ -55,6 +55,52 @@ public record HostHeader(String host, int port) {
     /** True for {@code localhost}, {@code *.localhost} and IP literals: hosts HSTS must never pin. */
     public boolean isLocalOrIp() {
         return host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("[")
-                || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+                || ipv4(host);
+    }
+
+    // Character loops instead of String.matches: this runs for every request, and matches() compiles
+    // its pattern each time.
+    private static boolean allIn(String s, int from, int to, String allowed) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (allowed.indexOf(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean regName(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '~' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Four dot-separated groups of one to three digits. */
+    private static boolean ipv4(String s) {
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0) {
+                groups++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
     }
 }

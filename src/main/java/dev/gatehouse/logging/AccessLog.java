@@ -36,7 +36,17 @@ public final class AccessLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        LOG.info(format == OpsConfig.AccessLogFormat.JSON ? JsonAccessLine.of(e, Instant.now()) : combined(e));
+        AccessLogBatches.add(LOG, format == OpsConfig.AccessLogFormat.JSON ? JsonAccessLine.of(e, Instant.now()) : combined(e));
+    }
+
+    /** {@code log.access-flush}: 0 writes each line at once; set at start and on reload. */
+    public static void flushInterval(java.time.Duration interval) {
+        AccessLogBatches.flushInterval(interval.toMillis());
+    }
+
+    /** Writes all batched lines now; before Logback stops and whenever a test needs the lines. */
+    public static void flush() {
+        AccessLogBatches.flushAll(LOG);
     }
 
     /**
@@ -59,13 +69,20 @@ public final class AccessLog {
         sb.append(" \"").append(orDash(e.referer())).append("\" \"").append(orDash(e.userAgent())).append("\" \"")
                 .append(orDash(e.host())).append("\" ").append(e.tlsProtocol() == null ? "-" : e.tlsProtocol())
                 .append(' ').append(e.tlsCipher() == null ? "-" : e.tlsCipher()).append(' ')
-                .append(String.format(Locale.ROOT, "%.3f", e.durationNanos() / 1e9)).append(' ')
+                .append(seconds(e.durationNanos())).append(' ')
                 .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
                 .append(orDash(e.upstream())).append('"');
         if (e.upstream() != null && e.upstreamNanos() >= 0) {
-            sb.append(' ').append(String.format(Locale.ROOT, "%.3f", e.upstreamNanos() / 1e9));
+            sb.append(' ').append(seconds(e.upstreamNanos()));
         }
         return sb.toString();
+    }
+
+    /** Seconds with three decimals, without String.format (which parses its pattern on every call). */
+    static String seconds(long nanos) {
+        long millis = Math.round(nanos / 1e6);
+        long frac = millis % 1000;
+        return (millis / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
     }
 
     private static String orDash(String s) {

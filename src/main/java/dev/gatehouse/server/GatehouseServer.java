@@ -103,6 +103,7 @@ public final class GatehouseServer {
                     publicHttpsPort());
         }
         AccessLog.format(config.ops().accessLogFormat());
+        AccessLog.flushInterval(config.ops().accessLogFlush());
         bindAdmin(config.ops().admin());
     }
 
@@ -255,6 +256,7 @@ public final class GatehouseServer {
         next.sites().forEach(site -> kept.add(site.routes()));
         previous.sites().stream().map(Site::routes).filter(r -> !kept.contains(r)).forEach(SiteRoutes::close);
         AccessLog.format(next.config().ops().accessLogFormat());
+        AccessLog.flushInterval(next.config().ops().accessLogFlush());
     }
 
     public int openConnections() {
@@ -289,6 +291,7 @@ public final class GatehouseServer {
         if (a != null) {
             a.close().awaitUninterruptibly(2_000);
         }
+        AccessLog.flush();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
         return clean;

@@ -20,7 +20,7 @@ record RequestTarget(String path, String query) {
         String rest = uri;
         if (!rest.startsWith("/")) {
             int scheme = rest.indexOf("://");
-            if (scheme <= 0 || !rest.substring(0, scheme).matches("(?i)https?")) {
+            if (scheme <= 0 || !(rest.regionMatches(true, 0, "http", 0, scheme) && scheme == 4 || rest.regionMatches(true, 0, "https", 0, scheme) && scheme == 5)) {
                 return null;
             }
             int slash = rest.indexOf('/', scheme + 3);

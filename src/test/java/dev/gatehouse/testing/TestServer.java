@@ -111,6 +111,8 @@ public final class TestServer implements AutoCloseable {
                 TestPki.Leaf leaf = pki.leaf("localhost").key(keyKind).sans("localhost", "127.0.0.1", "::1").issue();
                 properties.putIfAbsent("listener.https.address", "127.0.0.1");
                 properties.putIfAbsent("listener.https.port", "0");
+                // Tests read access-log lines right after a request: no batching.
+                properties.putIfAbsent("log.access-flush", "0s");
                 properties.putIfAbsent("listener.http.address", "127.0.0.1");
                 properties.putIfAbsent("listener.http.port", "0");
                 properties.putIfAbsent("static.root", docroot().toString());
