@@ -74,6 +74,33 @@ class SiteConfigLoaderTest {
     }
 
     @Test
+    void routesBelongToTheirSite() throws Exception {
+        p.setProperty("route.1.match", "/old/**");
+        p.setProperty("route.1.redirect", "/new/{rest}");
+        p.setProperty("site.shop.server-names", "shop.example.org");
+        p.setProperty("site.shop.tls.letsencrypt-dir", "le/example.org");
+        p.setProperty("site.shop.route.5.match", "/healthz");
+        p.setProperty("site.shop.route.5.respond", "204");
+        p.setProperty("site.shop.headers.security", "false");
+        ServerConfig c = load();
+        assertThat(c.defaultSite().routes()).singleElement().satisfies(r -> assertThat(r.match()).isEqualTo("/old/**"));
+        SiteConfig shop = c.sites().get(1);
+        assertThat(shop.routes()).singleElement().satisfies(r -> assertThat(r.match()).isEqualTo("/healthz"));
+        assertThat(shop.securityHeaders()).isFalse();
+        assertThat(c.defaultSite().securityHeaders()).isTrue();
+    }
+
+    @Test
+    void aRouteErrorInASiteNamesTheSiteKey() {
+        p.setProperty("site.shop.server-names", "shop.example.org");
+        p.setProperty("site.shop.tls.letsencrypt-dir", "le/example.org");
+        p.setProperty("site.shop.route.5.match", "/x");
+        p.setProperty("site.shop.route.5.respond", "204");
+        p.setProperty("site.shop.route.5.redirect", "/y");
+        assertThat(problems()).contains("site.shop.route.5");
+    }
+
+    @Test
     void staticKeysPerSiteOverrideTheDefaultSiteOnly() throws Exception {
         p.setProperty("static.max-ranges", "4");
         p.setProperty("static.mime.foo", "text/x-foo");
