@@ -41,6 +41,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$W/key.pem" -out "$W/cert.pem" >/dev/null 2>&1
 mkdir -p "$W/www"
 echo "hello through haproxy" >"$W/www/index.html"
+# One session-ticket key file shared by both instances, so a session made on one resumes on the other.
+for _ in 1 2; do openssl rand -base64 48; done >"$W/tickets.keys"
 
 BACKENDS=()
 for i in 1 2; do
@@ -57,6 +59,7 @@ tls.certificate-private-key=$W/key.pem
 static.root=$W/www
 log.access-format=json
 log.access-flush=0s
+tls.session-ticket-keys=$W/tickets.keys
 CONF
     cp "$HERE/../conf/logback.xml" "$W/gh$i/"
     GATEHOUSE_LOG_DIR=$W/gh$i/logs timeout 120 "$GH" run -c "$W/gh$i/gatehouse.properties" >"$W/gh$i/out.log" 2>&1 &
@@ -113,5 +116,24 @@ for i in 1 2; do
         failed=1
     fi
 done
+# TLS resumption across the two instances: one full handshake saves the session, four more
+# connections resume it; round robin spreads them over both instances.
+req='GET /resume HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+printf "$req" | timeout 20 openssl s_client -connect "127.0.0.1:$FRONT" -servername localhost -tls1_3 \
+    -sess_out "$W/session.pem" -ign_eof >"$W/s0.txt" 2>&1 || true
+reused=0
+for k in 1 2 3 4; do
+    printf "$req" | timeout 20 openssl s_client -connect "127.0.0.1:$FRONT" -servername localhost -tls1_3 \
+        -sess_in "$W/session.pem" -ign_eof >"$W/s$k.txt" 2>&1 || true
+    grep -q "^Reused, TLSv1.3" "$W/s$k.txt" && reused=$((reused + 1))
+done
+on1=$(grep -c '"target":"/resume"' "$W/gh1/logs/access.log" 2>/dev/null || true)
+on2=$(grep -c '"target":"/resume"' "$W/gh2/logs/access.log" 2>/dev/null || true)
+if (( reused == 4 && on1 >= 1 && on2 >= 1 )); then
+    echo "PASS: TLS sessions resume across the instances (4 of 4 resumed; requests on instance 1: $on1, instance 2: $on2)"
+else
+    echo "FAIL: resumption across instances: $reused of 4 resumed; requests on instance 1: $on1, instance 2: $on2"
+    failed=1
+fi
 (( failed == 0 )) && echo "haproxy-recipe: OK" || echo "haproxy-recipe: FAILED"
 exit $failed
