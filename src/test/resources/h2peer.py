@@ -3,7 +3,7 @@
 
 usage: h2peer.py MODE PORT CAFILE
 Prints one line per milestone; the JUnit test reads them. Every wait is bounded by a socket timeout.
-Modes: drain, rapid-reset, continuation, ping-flood, settings-flood, hpack-bomb, zero-window.
+Modes: drain, rapid-reset, continuation, ping-flood, settings-flood, hpack-bomb, hpack-bombs, zero-window.
 """
 import socket
 import ssl
@@ -117,6 +117,23 @@ def main():
         sock.sendall(conn.data_to_send())
         sock.sendall(frame(1, 0x5, 1, bomb[:16000]))
         read_until_goaway(sock, deadline=3)
+    elif MODE == "hpack-bombs":
+        # The same bomb again and again on new streams of one connection: the first ones are refused
+        # per stream (431), then the connection must end with GOAWAY.
+        sock.sendall(conn.data_to_send())
+        big = b"\x40\x05x-big" + b"\x7f\xa1\x1e" + b"b" * 4000
+        for i in range(150):
+            stream = 1 + 2 * i
+            # Headers as literals without indexing, so that both sides' dynamic tables stay in step;
+            # only the first block adds the 4 KiB entry (index 62), which later blocks reference.
+            plain = b"".join(b"\x00" + bytes([len(n)]) + n + bytes([len(v)]) + v for n, v in [
+                (b":method", b"GET"), (b":scheme", b"https"), (b":authority", AUTH.encode()), (b":path", b"/hello.txt")])
+            bomb = plain + (big if i == 0 else b"") + b"\xbe" * 2000
+            try:
+                sock.sendall(frame(1, 0x5, stream, bomb[:16000]))
+            except OSError:
+                break
+        read_until_goaway(sock, deadline=5)
     elif MODE == "zero-window":
         conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
         conn.send_headers(1, request_headers("/big.bin"), end_stream=True)

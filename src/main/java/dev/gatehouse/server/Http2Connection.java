@@ -34,6 +34,12 @@ final class Http2Connection {
     static final int RST_WINDOW_SECONDS = 30;
     /** Control frames (PING/SETTINGS acks) queued for a peer that does not read: then GOAWAY. */
     static final int MAX_QUEUED_CONTROL_FRAMES = 1000;
+    /**
+     * RST_STREAMs we may send per window before GOAWAY(ENHANCE_YOUR_CALM): a peer that keeps making
+     * us refuse its streams (repeated HPACK bombs, malformed streams: "MadeYouReset") is not an honest
+     * client, while one refused stream, e.g. a browser's oversized cookie, gets its 431 and goes on.
+     */
+    static final int MAX_SENT_RST_FRAMES = 100;
 
     private final ConnectionTracker tracker;
     private final RequestHandler.Dispatcher dispatcher;
@@ -59,7 +65,18 @@ final class Http2Connection {
             RequestHandler.Dispatcher dispatcher, RequestTimeouts timeouts, RateLimiter rateLimiter) {
         Http2Connection connection = new Http2Connection(tracker, dispatcher, timeouts, config, rateLimiter);
         tracker.markHttp2(p.channel());
-        p.addLast("h2", codec(config));
+        Http2Guard guard = new Http2Guard();
+        Http2FrameCodec codec = codec(config);
+        codec.connection().addListener(new io.netty.handler.codec.http2.Http2ConnectionAdapter() {
+            @Override
+            public void onGoAwaySent(int lastStreamId, long errorCode, io.netty.buffer.ByteBuf debugData) {
+                if (errorCode == io.netty.handler.codec.http2.Http2Error.ENHANCE_YOUR_CALM.code()) {
+                    guard.report(p.channel(), "ENHANCE_YOUR_CALM: "
+                            + debugData.toString(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        });
+        p.addLast("h2", codec);
         p.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
@@ -70,7 +87,7 @@ final class Http2Connection {
                         new Http2StreamHandler(connection));
             }
         }));
-        p.addLast("h2-guard", new Http2Guard());
+        p.addLast("h2-guard", guard);
     }
 
     /** The per-request limits of HTTP/1.1, answered per stream (413, 429, 431), or null when within them. */
@@ -89,6 +106,7 @@ final class Http2Connection {
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(MAX_SENT_RST_FRAMES, RST_WINDOW_SECONDS)
                 .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
                 .gracefulShutdownTimeoutMillis(Math.max(0, config.timeouts().shutdownGrace().toMillis()))
                 .build();

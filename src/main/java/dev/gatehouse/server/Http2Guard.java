@@ -77,9 +77,17 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
     }
 
     private void report(ChannelHandlerContext ctx, String reason) {
+        report(ctx.channel(), reason);
+    }
+
+    /**
+     * Also called when the codec itself decided to send GOAWAY for a limit on what we send (too many
+     * RST_STREAMs): that path never reaches {@link #exceptionCaught}.
+     */
+    void report(io.netty.channel.Channel channel, String reason) {
         if (!reported) {
             reported = true;
-            LOG.warn("closing HTTP/2 connection from {} with GOAWAY: {}", ctx.channel().remoteAddress(), reason);
+            LOG.warn("closing HTTP/2 connection from {} with GOAWAY: {}", channel.remoteAddress(), reason);
         }
     }
 }

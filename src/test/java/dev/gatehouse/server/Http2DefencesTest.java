@@ -77,6 +77,7 @@ class Http2DefencesTest {
             "ping-flood, GOAWAY 11",
             "settings-flood, GOAWAY 11",
             "continuation, GOAWAY 11",       // endless CONTINUATION frames
+            "hpack-bombs, GOAWAY 11",        // one HPACK bomb per stream, over and over
     })
     void attackEndsWithGoawayLoggedOnceAndServiceContinues(String mode, String expected) throws Exception {
         try (LogCapture log = LogCapture.of("gatehouse.http2")) {
@@ -94,7 +95,8 @@ class Http2DefencesTest {
     /**
      * A 6 KiB header block that would decode to 8 MiB: decoding stops at http2.max-header-list-size
      * and the stream is refused with 431 + RST_STREAM (RFC 9113 §10.5.1), not the whole connection:
-     * browsers with oversized cookies meet this limit too. Memory stays bounded by the limit.
+     * browsers with oversized cookies meet this limit too. Memory stays bounded by the limit. A peer
+     * that repeats it on stream after stream gets GOAWAY (the "hpack-bombs" case above).
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource("hpack-bomb, HEADERS-431")
