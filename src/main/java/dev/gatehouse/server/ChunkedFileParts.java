@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.stream.ChunkedInput;
-import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -65,21 +64,7 @@ final class ChunkedFileParts implements ChunkedInput<ByteBuf> {
             return Unpooled.wrappedBuffer(p.head());
         }
         int n = (int) Math.min(chunkSize, p.length() - done);
-        ByteBuf buf = allocator.buffer(n);
-        boolean ok = false;
-        try {
-            while (buf.readableBytes() < n) {
-                int read = buf.writeBytes(body.channel(), p.offset() + done + buf.readableBytes(), n - buf.readableBytes());
-                if (read < 0) {
-                    throw new EOFException("file shrank while being sent");
-                }
-            }
-            ok = true;
-        } finally {
-            if (!ok) {
-                buf.release();
-            }
-        }
+        ByteBuf buf = ChunkedFileRange.read(allocator, body.channel(), p.offset() + done, n);
         done += n;
         progress += n;
         if (done == p.length()) {

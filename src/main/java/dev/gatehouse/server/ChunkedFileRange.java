@@ -51,11 +51,21 @@ final class ChunkedFileRange implements ChunkedInput<ByteBuf> {
             return null;
         }
         int n = (int) Math.min(chunkSize, end - offset);
+        ByteBuf buf = read(allocator, file, offset, n);
+        offset += n;
+        return buf;
+    }
+
+    /**
+     * Exactly {@code n} bytes of {@code file} from {@code position} (positional reads, so several
+     * responses may share one channel); fails instead of returning short when the file has shrunk.
+     */
+    static ByteBuf read(ByteBufAllocator allocator, FileChannel file, long position, int n) throws java.io.IOException {
         ByteBuf buf = allocator.buffer(n);
         boolean ok = false;
         try {
             while (buf.readableBytes() < n) {
-                int read = buf.writeBytes(file, offset + buf.readableBytes(), n - buf.readableBytes());
+                int read = buf.writeBytes(file, position + buf.readableBytes(), n - buf.readableBytes());
                 if (read < 0) {
                     throw new EOFException("file shrank while being sent");
                 }
@@ -66,7 +76,6 @@ final class ChunkedFileRange implements ChunkedInput<ByteBuf> {
                 buf.release();
             }
         }
-        offset += n;
         return buf;
     }
 
