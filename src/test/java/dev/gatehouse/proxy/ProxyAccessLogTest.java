@@ -2,9 +2,7 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.gatehouse.testing.LogCapture;
 import dev.gatehouse.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,25 +15,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The access log line of a proxied, authenticated request names the user, the upstream and its time. */
 class ProxyAccessLogTest {
 
     @TempDir
     Path dir;
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final Logger access = (Logger) LoggerFactory.getLogger("gatehouse.access");
+    private LogCapture lines;
 
     @BeforeEach
     void capture() {
-        lines.start();
-        access.addAppender(lines);
+        lines = LogCapture.of("gatehouse.access");
     }
 
     @AfterEach
     void release() {
-        access.detachAppender(lines);
+        lines.close();
     }
 
     @Test
@@ -55,7 +50,7 @@ class ProxyAccessLogTest {
             assertThat(r.headers().firstValue("x-request-id")).hasValue("trace-7");
             String line = null;
             for (int i = 0; i < 100 && line == null; i++) {
-                line = lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(l -> l.contains("/echo"))
+                line = lines.messages().stream().filter(l -> l.contains("/echo"))
                         .findFirst().orElse(null);
                 if (line == null) {
                     Thread.sleep(20);

@@ -2,10 +2,8 @@ package dev.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.testing.MiniJson;
+import dev.gatehouse.testing.LogCapture;
 import dev.gatehouse.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,34 +14,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Access log lines in both formats carry host, TLS, protocol, duration, bytes and the request id. */
 class AccessLogFormatTest {
 
     @TempDir
     Path dir;
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final Logger access = (Logger) LoggerFactory.getLogger("gatehouse.access");
+    private LogCapture lines;
 
     @BeforeEach
     void capture() {
-        lines.start();
-        access.addAppender(lines);
+        lines = LogCapture.of("gatehouse.access");
     }
 
     @AfterEach
     void release() {
-        access.detachAppender(lines);
+        lines.close();
     }
 
     private String lastLine() throws InterruptedException {
         // Written after the response is flushed: allow the event loop a moment (bounded).
-        for (int i = 0; i < 100 && lines.list.isEmpty(); i++) {
+        for (int i = 0; i < 100 && lines.messages().isEmpty(); i++) {
             Thread.sleep(20);
         }
-        assertThat(lines.list).isNotEmpty();
-        return lines.list.get(lines.list.size() - 1).getFormattedMessage();
+        assertThat(lines.messages()).isNotEmpty();
+        return lines.last();
     }
 
     @Test

@@ -2,13 +2,11 @@ package dev.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.metrics.Metrics;
 import dev.gatehouse.metrics.MetricsExporter;
 import dev.gatehouse.testing.MiniJson;
 import dev.gatehouse.testing.PrometheusFormat;
+import dev.gatehouse.testing.LogCapture;
 import dev.gatehouse.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,25 +20,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** PROXY v1/v2 from a trusted peer sets the client address; anything else is refused. */
 class ProxyProtocolTest {
 
     @TempDir
     Path dir;
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final Logger access = (Logger) LoggerFactory.getLogger("gatehouse.access");
+    private LogCapture lines;
 
     @BeforeEach
     void capture() {
-        lines.start();
-        access.addAppender(lines);
+        lines = LogCapture.of("gatehouse.access");
     }
 
     @AfterEach
     void release() {
-        access.detachAppender(lines);
+        lines.close();
     }
 
     private TestServer start(String trusted) {
@@ -89,11 +84,11 @@ class ProxyProtocolTest {
 
     /** The remote of the next access log line (bounded wait: it is written after the response). */
     private String lastRemote() throws InterruptedException {
-        for (int i = 0; i < 200 && lines.list.size() <= seen; i++) {
+        for (int i = 0; i < 200 && lines.messages().size() <= seen; i++) {
             Thread.sleep(20);
         }
-        seen = lines.list.size();
-        return (String) MiniJson.object(lines.list.get(lines.list.size() - 1).getFormattedMessage()).get("remote");
+        seen = lines.messages().size();
+        return (String) MiniJson.object(lines.last()).get("remote");
     }
 
     private static double refused() {

@@ -28,6 +28,12 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** The most recent message; the caller has made sure there is one. */
+    public String last() {
+        List<String> all = messages();
+        return all.get(all.size() - 1);
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);
