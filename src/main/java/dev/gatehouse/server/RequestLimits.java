@@ -93,21 +93,15 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
                     : LimitEvents.Kind.MALFORMED_REQUEST, peer);
             return;
         }
-        if (request.headers().size() > limits.maxHeaders()) {
-            LimitEvents.hit(LimitEvents.Kind.MAX_HEADERS, peer);
-            request.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
-                    "more than " + limits.maxHeaders() + " header fields")));
-            return;
-        }
-        if (HttpUtil.getContentLength(request, 0L) > limits.maxRequestBody()) {
-            LimitEvents.hit(LimitEvents.Kind.MAX_REQUEST_BODY, peer);
-            request.setDecoderResult(DecoderResult.failure(new TooLongFrameException("request body too large")));
-            return;
-        }
-        long wait = rateLimiter.acquire(ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null);
-        if (wait > 0) {
-            LimitEvents.hit(LimitEvents.Kind.RATE, peer);
-            request.setDecoderResult(DecoderResult.failure(new RateLimitedException(wait)));
+        Refusal refusal = check(limits, rateLimiter, ctx.channel(), request);
+        if (refusal != null) {
+            // Marked as undecodable, so that the request handler answers it and closes, like any
+            // other request it could not accept.
+            request.setDecoderResult(DecoderResult.failure(switch (refusal.status().code()) {
+                case 431 -> new TooLongHttpHeaderException("more than " + limits.maxHeaders() + " header fields");
+                case 413 -> new TooLongFrameException("request body too large");
+                default -> new RateLimitedException(refusal.retryAfterSeconds());
+            }));
             return;
         }
         if (requests >= limits.maxRequestsPerConnection()) {
@@ -139,27 +133,47 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
+    /** A request over a per-request limit: the status to answer, and Retry-After for 429. */
+    record Refusal(io.netty.handler.codec.http.HttpResponseStatus status, long retryAfterSeconds) {
+    }
+
     /**
-     * The same per-request limits for a request that arrives on an HTTP/2 stream, where a refusal ends
-     * the stream, not the connection: the reply to send (431, 413 or 429 with Retry-After), or null.
+     * The per-request limits (header count, declared body size, rate), shared by HTTP/1.1 and HTTP/2;
+     * records the hit. Null when the request is within them.
      */
-    static dev.gatehouse.http.Reply refusal(LimitsConfig limits, RateLimiter rateLimiter, io.netty.channel.Channel connection,
+    static Refusal check(LimitsConfig limits, RateLimiter rateLimiter, io.netty.channel.Channel connection,
             HttpRequest request) {
         Object peer = connection.remoteAddress();
         if (request.headers().size() > limits.maxHeaders()) {
             LimitEvents.hit(LimitEvents.Kind.MAX_HEADERS, peer);
-            return dev.gatehouse.http.Reply.error(io.netty.handler.codec.http.HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+            return new Refusal(io.netty.handler.codec.http.HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, 0);
         }
         if (HttpUtil.getContentLength(request, 0L) > limits.maxRequestBody()) {
             LimitEvents.hit(LimitEvents.Kind.MAX_REQUEST_BODY, peer);
-            return dev.gatehouse.http.Reply.error(io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            return new Refusal(io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, 0);
         }
         long wait = rateLimiter.acquire(peer instanceof InetSocketAddress a ? a.getAddress() : null);
         if (wait > 0) {
             LimitEvents.hit(LimitEvents.Kind.RATE, peer);
-            return dev.gatehouse.http.Reply.error(io.netty.handler.codec.http.HttpResponseStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaderNames.RETRY_AFTER, wait);
+            return new Refusal(io.netty.handler.codec.http.HttpResponseStatus.TOO_MANY_REQUESTS, wait);
         }
         return null;
+    }
+
+    /**
+     * The same limits for a request on an HTTP/2 stream, where a refusal ends the stream, not the
+     * connection: the reply to send (431, 413 or 429 with Retry-After), or null.
+     */
+    static dev.gatehouse.http.Reply refusal(LimitsConfig limits, RateLimiter rateLimiter, io.netty.channel.Channel connection,
+            HttpRequest request) {
+        Refusal refusal = check(limits, rateLimiter, connection, request);
+        if (refusal == null) {
+            return null;
+        }
+        dev.gatehouse.http.Reply reply = dev.gatehouse.http.Reply.error(refusal.status());
+        if (refusal.retryAfterSeconds() > 0) {
+            reply.header(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds());
+        }
+        return reply;
     }
 }
