@@ -43,9 +43,24 @@ public final class HttpDates {
         return c.text;
     }
 
+    /**
+     * Last-Modified values: a file's second is formatted once and kept in a small direct-mapped
+     * table (a hot file's date was formatted on every response, several percent of a busy core).
+     * Entries are immutable records, so a racing reader sees either the old or the new one, whole.
+     */
     public static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        long second = instant.getEpochSecond();
+        int slot = (int) (second ^ (second >>> 17)) & (FORMATTED.length - 1);
+        CachedSecond c = FORMATTED[slot];
+        if (c != null && c.epochSecond == second) {
+            return c.text;
+        }
+        String text = IMF_FIXDATE.format(Instant.ofEpochSecond(second));
+        FORMATTED[slot] = new CachedSecond(second, text);
+        return text;
     }
+
+    private static final CachedSecond[] FORMATTED = new CachedSecond[1024];
 
     /**
      * Parses an HTTP-date: IMF-fixdate, or one of the two obsolete forms recipients must still accept

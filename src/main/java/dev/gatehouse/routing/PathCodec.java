@@ -22,6 +22,17 @@ public final class PathCodec {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return null;
         }
+        if (alreadyCanonical(rawPath)) {
+            return rawPath; // the usual case, decided without decoding or splitting
+        }
+        return canonicalSlowly(rawPath);
+    }
+
+    /** {@link #canonical} without the shortcut (tests compare the two). */
+    static String canonicalSlowly(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return null;
+        }
         String decoded = decode(rawPath);
         if (decoded == null) {
             return null;
@@ -40,6 +51,32 @@ public final class PathCodec {
             sb.append('/');
         }
         return sb.toString();
+    }
+
+    /**
+     * True when the slow path would return the path unchanged: printable ASCII without escapes or
+     * backslashes, no empty segment (other than after a final slash) and no {@code .} or {@code ..}
+     * segment.
+     */
+    static boolean alreadyCanonical(String raw) {
+        int n = raw.length();
+        for (int i = 1; i < n; i++) {
+            char c = raw.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '%' || c == '\\') {
+                return false;
+            }
+            if (c == '/' && raw.charAt(i - 1) == '/') {
+                return false;
+            }
+            if (c == '.' && raw.charAt(i - 1) == '/') {
+                // "/." or "/.." ending the path or followed by a slash is a dot segment
+                int end = i + 1 < n && raw.charAt(i + 1) == '.' ? i + 2 : i + 1;
+                if (end == n || raw.charAt(end) == '/') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static String decode(String raw) {

@@ -17,6 +17,10 @@ final class ConnectionInfo {
     InetSocketAddress proxiedClient;
     String tlsProtocol;
     String tlsCipher;
+    /** The client certificate's subject on a mutual-TLS connection (set once, after the handshake). */
+    String clientSubject;
+    /** The client address as logged, formatted on first use: it never changes for a connection. */
+    private String clientIp;
 
     static ConnectionInfo of(Channel channel) {
         ConnectionInfo info = channel.attr(KEY).get();
@@ -27,10 +31,23 @@ final class ConnectionInfo {
         return info;
     }
 
-    /** The client's IP address as text: the proxied one if a trusted proxy told us, else the peer's. */
-    static String clientIp(Channel channel) {
-        ConnectionInfo info = channel.attr(KEY).get();
-        InetSocketAddress address = info != null && info.proxiedClient != null ? info.proxiedClient
+    /**
+     * The client's IP address as text: the proxied one if a trusted proxy told us, else the peer's.
+     * Cached: formatting an address on every request showed up in
+     * profiles. The PROXY header (if any) has been read before the first request, so the first use
+     * sees the final answer.
+     */
+    String clientIp(Channel channel) {
+        String ip = clientIp;
+        if (ip == null) {
+            ip = format(this, channel);
+            clientIp = ip;
+        }
+        return ip;
+    }
+
+    private static String format(ConnectionInfo info, Channel channel) {
+        InetSocketAddress address = info.proxiedClient != null ? info.proxiedClient
                 : channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
         if (address == null) {
             return "-";

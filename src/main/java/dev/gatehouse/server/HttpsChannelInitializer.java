@@ -11,8 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.WriteTimeoutHandler;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -89,7 +87,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
         ChannelPipeline p = ch.pipeline();
         p.addLast("tls", ssl);
-        p.addLast("write-timeout", new WriteTimeoutHandler(config.timeouts().write().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
         p.addLast("handshake-log", new HandshakeLogger());
         p.addLast("handshake-metrics", new TlsSessionRecorder());
         p.addLast("timeouts", timeouts);

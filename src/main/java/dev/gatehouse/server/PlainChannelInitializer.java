@@ -7,8 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.WriteTimeoutHandler;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -68,7 +66,7 @@ final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
             RequestHandler.Dispatcher dispatcher, RateLimiter rateLimiter) {
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
         ChannelPipeline p = ch.pipeline();
-        p.addLast("write-timeout", new WriteTimeoutHandler(config.timeouts().write().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
         p.addLast("timeouts", timeouts);
         ObsFoldGuard foldGuard = new ObsFoldGuard();
         p.addLast("obs-fold", foldGuard);

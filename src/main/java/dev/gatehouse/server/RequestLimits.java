@@ -35,6 +35,7 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
     private long bodyBytes;
     private boolean inBody;
     private ScheduledFuture<?> bodyTimer;
+    private long bodyDeadline;
 
     private final ObsFoldGuard foldGuard;
 
@@ -110,17 +111,40 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Moves the body deadline. Not a task scheduled and cancelled per request (every GET has an empty
+     * body to wait for, and that scheduler churn showed in profiles): one task per connection wakes
+     * up when the earliest deadline could have passed and re-arms itself only while a body is still
+     * being read.
+     */
     private void armBodyTimer(ChannelHandlerContext ctx) {
-        cancelBodyTimer();
-        bodyTimer = ctx.executor().schedule(() -> {
-            if (inBody) {
-                LimitEvents.hit(LimitEvents.Kind.REQUEST_BODY_TIMEOUT, ctx.channel().remoteAddress());
-                ctx.close();
-            }
-        }, bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+        bodyDeadline = ctx.executor().ticker().nanoTime() + bodyTimeoutNanos;
+        if (bodyTimer == null) {
+            bodyTimer = ctx.executor().schedule(() -> checkBody(ctx), bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
+    private void checkBody(ChannelHandlerContext ctx) {
+        bodyTimer = null;
+        if (!inBody || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = bodyDeadline - ctx.executor().ticker().nanoTime();
+        if (left > 0) {
+            bodyTimer = ctx.executor().schedule(() -> checkBody(ctx), left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        LimitEvents.hit(LimitEvents.Kind.REQUEST_BODY_TIMEOUT, ctx.channel().remoteAddress());
+        ctx.close();
+    }
+
+    /** The body is complete: the pending check (if any) will find nothing to do. */
     private void cancelBodyTimer() {
+        inBody = false;
+    }
+
+    private void stopBodyTimer() {
+        inBody = false;
         if (bodyTimer != null) {
             bodyTimer.cancel(false);
             bodyTimer = null;
@@ -128,8 +152,13 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopBodyTimer(); // e.g. a WebSocket upgrade replaced the HTTP handlers
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelBodyTimer();
+        stopBodyTimer();
         super.channelInactive(ctx);
     }
 

@@ -72,9 +72,9 @@ final class RequestRecord {
         Metrics.global().request(site, method, status, protocol, bytes, nanos);
         if (accessLog) {
             ConnectionInfo info = ConnectionInfo.of(connection);
-            AccessLog.log(new AccessEntry(ConnectionInfo.clientIp(connection), host, method, target, protocol, status,
+            AccessLog.log(new AccessEntry(info.clientIp(connection), host, method, target, protocol, status,
                     bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, upstream,
-                    upstreamNanos, user != null ? user : ClientIdentity.subject(connection)));
+                    upstreamNanos, user != null ? user : info.clientSubject));
         }
     }
 

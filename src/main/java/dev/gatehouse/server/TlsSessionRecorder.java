@@ -28,6 +28,7 @@ final class TlsSessionRecorder extends ChannelInboundHandlerAdapter {
                     ConnectionInfo info = ConnectionInfo.of(ctx.channel());
                     info.tlsProtocol = session.getProtocol();
                     info.tlsCipher = session.getCipherSuite();
+                    info.clientSubject = ClientIdentity.subject(ssl);
                     Metrics.global().handshake(info.tlsProtocol, info.tlsCipher, "success");
                 }
             } else {
