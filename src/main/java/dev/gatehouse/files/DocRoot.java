@@ -92,6 +92,15 @@ public final class DocRoot {
         return new Directory(candidate);
     }
 
+    /** Until when (on {@link #now()}'s clock) what {@link #lookup} said about this file may be reused. */
+    long validUntil(Path file) {
+        return metadata.validUntil(file);
+    }
+
+    long now() {
+        return metadata.now();
+    }
+
     /**
      * The attributes of a regular file next to one already found (a precompressed sibling such as
      * {@code app.js.br}), under the same containment rule; null if there is none.

@@ -59,6 +59,11 @@ final class FileReplies {
 
     /** What to send for a file. {@code extra} headers (cache rules) are copied to 200/206/304. */
     Reply reply(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs, HttpHeaders extra) {
+        return reply(method, request, file, attrs, facts(file, attrs, extra));
+    }
+
+    /** The request-independent part of the reply for this version of a file (see {@link HotPaths}). */
+    FileFacts facts(Path file, BasicFileAttributes attrs, HttpHeaders extra) {
         String contentType = mediaTypes.forFileName(file.getFileName().toString());
         HttpHeaders representation = new DefaultHttpHeaders().add(extra);
         boolean varies = MediaTypes.compressible(contentType)
@@ -66,6 +71,15 @@ final class FileReplies {
         if (varies) {
             // Caches must key on Accept-Encoding whenever it can change the answer, identity included.
             representation.add(HttpHeaderNames.VARY, "Accept-Encoding");
+        }
+        return new FileFacts(contentType, FileVersion.of(attrs, attrs.size(), null), representation, varies);
+    }
+
+    /** As above, with the facts of exactly this {@code attrs} worked out already. */
+    Reply reply(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs, FileFacts facts) {
+        String contentType = facts.contentType;
+        HttpHeaders representation = facts.representation;
+        if (facts.varies) {
             String acceptEncoding = request.get(HttpHeaderNames.ACCEPT_ENCODING);
             if (acceptEncoding != null && !request.contains(HttpHeaderNames.RANGE)) {
                 Reply sibling = precompressed(method, request, file, acceptEncoding, contentType, representation);
@@ -78,7 +92,7 @@ final class FileReplies {
                 }
             }
         }
-        return fromFile(method, request, file, attrs, null, contentType, representation);
+        return fromFile(method, request, file, attrs, null, contentType, representation, facts);
     }
 
     private Reply precompressed(HttpMethod method, HttpHeaders request, Path file, String acceptEncoding,
@@ -92,7 +106,7 @@ final class FileReplies {
             Path sibling = file.resolveSibling(file.getFileName() + Compression.suffix(coding));
             BasicFileAttributes attrs = docRoot.sibling(file, Compression.suffix(coding));
             if (attrs != null) {
-                return fromFile(method, request, sibling, attrs, coding, contentType, representation);
+                return fromFile(method, request, sibling, attrs, coding, contentType, representation, null);
             }
             offered.remove(coding);
         }
@@ -139,10 +153,11 @@ final class FileReplies {
         return reply;
     }
 
+    /** @param facts the facts of {@code attrs} when this is the identity form, else null */
     private Reply fromFile(HttpMethod method, HttpHeaders request, Path file, BasicFileAttributes attrs,
-            String coding, String contentType, HttpHeaders representation) {
+            String coding, String contentType, HttpHeaders representation, FileFacts facts) {
         if (!method.equals(HttpMethod.HEAD) && files.admits(attrs.size())) {
-            Reply reply = fromMemory(request, file, attrs, coding, contentType, representation);
+            Reply reply = fromMemory(request, file, attrs, coding, contentType, representation, facts);
             if (reply != null) {
                 return reply;
             }
@@ -158,8 +173,10 @@ final class FileReplies {
                     attrs = Files.readAttributes(file, BasicFileAttributes.class); // replaced since lookup
                 }
             }
-            FileVersion version = FileVersion.of(attrs, size, coding);
-            Reply reply = decide(request, version, new Source(channel, null), coding, contentType, representation);
+            FileVersion version = facts != null && size == facts.identity.size() ? facts.identity
+                    : FileVersion.of(attrs, size, coding);
+            Reply reply = decide(request, version, new Source(channel, null), coding, contentType, representation,
+                    facts);
             handedOver = reply.body() instanceof ReplyBody.FileRegion || reply.body() instanceof ReplyBody.Parts;
             return reply;
         } catch (IOException e) {
@@ -183,8 +200,8 @@ final class FileReplies {
      * read (same size, modification time and inode before and after); null means "stream it instead".
      */
     private Reply fromMemory(HttpHeaders request, Path file, BasicFileAttributes attrs, String coding,
-            String contentType, HttpHeaders representation) {
-        FileVersion version = FileVersion.of(attrs, attrs.size(), coding);
+            String contentType, HttpHeaders representation, FileFacts facts) {
+        FileVersion version = facts != null ? facts.identity : FileVersion.of(attrs, attrs.size(), coding);
         ByteBuf content = files.get(file, version.etag().opaque());
         if (content == null) {
             try {
@@ -204,7 +221,7 @@ final class FileReplies {
             }
         }
         try {
-            return decide(request, version, new Source(null, content), coding, contentType, representation);
+            return decide(request, version, new Source(null, content), coding, contentType, representation, facts);
         } finally {
             content.release(); // the reply holds its own duplicate or slice, if it has a body at all
         }
@@ -260,6 +277,11 @@ final class FileReplies {
 
     /** 304 or 412 if the preconditions say so, else null. */
     private static Reply preconditions(HttpHeaders request, FileVersion version, HttpHeaders representation) {
+        if (!request.contains(HttpHeaderNames.IF_NONE_MATCH) && !request.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
+                && !request.contains(HttpHeaderNames.IF_MATCH)
+                && !request.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
+            return null; // unconditional: the usual case, without building the conditions
+        }
         Preconditions.Outcome outcome = Preconditions.evaluate(conditions(request), true, version.etag(),
                 version.lastModified());
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
@@ -276,13 +298,20 @@ final class FileReplies {
     }
 
     private Reply decide(HttpHeaders request, FileVersion version, Source source, String coding,
-            String contentType, HttpHeaders representation) {
+            String contentType, HttpHeaders representation, FileFacts facts) {
         Reply early = preconditions(request, version, representation);
         if (early != null) {
             return early;
         }
         long size = version.size();
         String range = coding != null ? null : request.get(HttpHeaderNames.RANGE);
+        // The identity form of this very version, whole, from memory: the same headers every time.
+        boolean usual = range == null && coding == null && facts != null && version == facts.identity
+                && source.buffer() != null;
+        if (usual && facts.fullReply() != null) {
+            return new Reply(HttpResponseStatus.OK, new DefaultHttpHeaders().add(facts.fullReply()),
+                    source.whole(size));
+        }
         if (range != null && !Preconditions.ifRangeHolds(request.get(HttpHeaderNames.IF_RANGE), version.etag(),
                 version.lastModified())) {
             range = null; // §13.2.2 step 5: the representation changed; send all of it
@@ -317,11 +346,18 @@ final class FileReplies {
         if (coding != null) {
             reply.headers().set(HttpHeaderNames.CONTENT_ENCODING, coding);
         }
-        validators(reply.headers(), version);
+        if (facts != null && version == facts.identity) {
+            reply.headers().set(HttpHeaderNames.ETAG, facts.etag).set(HttpHeaderNames.LAST_MODIFIED, facts.lastModified);
+        } else {
+            validators(reply.headers(), version);
+        }
         if (coding == null) {
             reply.headers().set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
         }
         reply.headers().add(representation);
+        if (usual && reply.status().code() == 200) {
+            facts.fullReply(new DefaultHttpHeaders().add(reply.headers()));
+        }
         return reply;
     }
 

@@ -60,6 +60,27 @@ final class MetadataCache {
         return attrs;
     }
 
+    /**
+     * The clock value until which the outcome cached for {@code path} may be used, or the current
+     * time (that is: not at all) when nothing is cached. Lets a cache built on top of this one keep
+     * the same staleness bound instead of adding its own TTL to it.
+     */
+    long validUntil(Path path) {
+        long now = clock.getAsLong();
+        if (ttlNanos <= 0) {
+            return now;
+        }
+        synchronized (this) {
+            Entry e = map.get(path);
+            return e != null && now - e.expiresAt < 0 ? e.expiresAt : now;
+        }
+    }
+
+    /** The clock this cache's times are read from. */
+    long now() {
+        return clock.getAsLong();
+    }
+
     synchronized int entries() {
         return map.size();
     }

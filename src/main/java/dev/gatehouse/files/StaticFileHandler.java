@@ -35,6 +35,7 @@ public final class StaticFileHandler {
 
     private final DocRoot docRoot;
     private final FileReplies files;
+    private final HotPaths hotPaths;
     private final MediaTypes mediaTypes;
     private final StaticConfig config;
     private final List<Map.Entry<PathGlob, String>> cacheRules = new ArrayList<>();
@@ -45,6 +46,7 @@ public final class StaticFileHandler {
         this.docRoot = new DocRoot(config.root(), config.indexFiles(), config.symlinks(), config.metadataCacheTtl());
         this.mediaTypes = new MediaTypes(config.mimeTypes());
         this.files = new FileReplies(docRoot, mediaTypes, config);
+        this.hotPaths = new HotPaths(docRoot);
         for (CacheRule rule : config.cacheControl()) {
             cacheRules.add(Map.entry(PathGlob.compile(rule.pattern()), rule.value()));
         }
@@ -66,6 +68,13 @@ public final class StaticFileHandler {
     }
 
     private Reply route(HttpMethod method, HttpHeaders requestHeaders, String rawPath, String query) {
+        boolean plainLookup = config.tryFiles().isEmpty();
+        if (plainLookup) {
+            HotPaths.Hot hot = hotPaths.get(rawPath);
+            if (hot != null) {
+                return files.reply(method, requestHeaders, hot.found().file(), hot.found().attributes(), hot.facts());
+            }
+        }
         RequestPath path;
         try {
             path = RequestPath.parse(rawPath);
@@ -74,8 +83,13 @@ public final class StaticFileHandler {
                     ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND);
         }
         HttpHeaders extra = cacheHeaders(path);
-        if (config.tryFiles().isEmpty()) {
+        if (plainLookup) {
             DocRoot.Lookup lookup = docRoot.lookup(path);
+            if (lookup instanceof DocRoot.Found found) {
+                FileFacts facts = files.facts(found.file(), found.attributes(), extra);
+                hotPaths.put(rawPath, found, facts);
+                return files.reply(method, requestHeaders, found.file(), found.attributes(), facts);
+            }
             if (lookup instanceof DocRoot.AddSlash) {
                 // rawPath has passed RequestPath's checks: no control characters can reach the header.
                 return Reply.redirect(HttpResponseStatus.MOVED_PERMANENTLY, rawPath + "/" + query);

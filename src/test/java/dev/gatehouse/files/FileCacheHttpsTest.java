@@ -31,6 +31,48 @@ class FileCacheHttpsTest {
         return WireResponse.exchange(server.clientSslContext(), server.httpsPort(), "GET", path, headers);
     }
 
+    /**
+     * The first request builds a file's headers field by field, later ones copy them (HotPaths,
+     * FileFacts): what the client sees must not differ, for plain, conditional and range requests.
+     */
+    @Test
+    void repeatedRequestsGetExactlyTheHeadersOfTheFirst() throws Exception {
+        TestServer.Builder b = TestServer.builder(dir)
+                .property("static.cache-control.1.pattern", "/assets/**")
+                .property("static.cache-control.1.value", "public, max-age=60");
+        Files.createDirectories(b.docroot().resolve("assets"));
+        Files.writeString(b.docroot().resolve("assets/app.css"), "body { color: red }");
+        try (TestServer server = b.start()) {
+            WireResponse first = get(server, "/assets/app.css");
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("cache-control")).isEqualTo("public, max-age=60");
+            assertThat(first.header("vary")).isEqualTo("Accept-Encoding");
+            for (int i = 0; i < 3; i++) {
+                WireResponse again = get(server, "/assets/app.css");
+                assertThat(again.text()).isEqualTo(first.text());
+                assertThat(withoutPerResponseFields(again.headers())).isEqualTo(withoutPerResponseFields(first.headers()));
+            }
+            WireResponse notModified = get(server, "/assets/app.css", "If-None-Match: " + first.header("etag"));
+            assertThat(notModified.status()).isEqualTo(304);
+            assertThat(notModified.header("cache-control")).isEqualTo("public, max-age=60");
+            WireResponse range = get(server, "/assets/app.css", "Range: bytes=0-3");
+            assertThat(range.status()).isEqualTo(206);
+            assertThat(range.text()).isEqualTo("body");
+            assertThat(range.header("etag")).isEqualTo(first.header("etag"));
+            WireResponse head = WireResponse.exchange(server.clientSslContext(), server.httpsPort(), "HEAD",
+                    "/assets/app.css");
+            assertThat(withoutPerResponseFields(head.headers())).isEqualTo(withoutPerResponseFields(first.headers()));
+        }
+    }
+
+    private static java.util.Map<String, java.util.List<String>> withoutPerResponseFields(
+            java.util.Map<String, java.util.List<String>> headers) {
+        java.util.Map<String, java.util.List<String>> copy = new java.util.TreeMap<>(headers);
+        copy.remove("date");
+        copy.remove("x-request-id");
+        return copy;
+    }
+
     @Test
     void aChangedFileIsServedWithItsNewContentAndEtagAfterTheTtl() throws Exception {
         TestServer.Builder b = TestServer.builder(dir).property("static.metadata-cache-ttl", "200ms");
