@@ -8,7 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.util.function.IntSupplier;
@@ -97,7 +98,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
                 ChannelPipeline p = ctx.pipeline();
                 ObsFoldGuard foldGuard = new ObsFoldGuard();
                 p.addLast("obs-fold", foldGuard);
-                p.addLast("http", HttpCodecs.server(config));
+                HttpCodecs.install(p, config);
                 p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(),
                         foldGuard));
                 p.addLast("chunked", new ChunkedWriteHandler());
@@ -117,13 +118,28 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
         }));
     }
 
-    /** Shared by the plain initializer so both parse requests with the same limits. */
+    /**
+     * The HTTP/1.1 codec, shared by the plain initializer so both parse requests with the same limits:
+     * a request decoder ({@code http}) and a response encoder ({@code http-encoder}) as two handlers
+     * rather than Netty's {@code HttpServerCodec}. Why: small complete responses are encoded by
+     * {@link ResponseWriter} itself and written below the encoder; HttpServerCodec would still queue
+     * every request's method for an encoder that never sees the response. Without that queue the
+     * encoder cannot tell HEAD responses apart, which it needs not: we never write a body for HEAD.
+     */
     static final class HttpCodecs {
+        static final String DECODER = "http";
+        static final String ENCODER = "http-encoder";
+
         private HttpCodecs() {
         }
 
-        static HttpServerCodec server(ServerConfig config) {
-            return new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig()
+        static void install(ChannelPipeline p, ServerConfig config) {
+            p.addLast(DECODER, decoder(config));
+            p.addLast(ENCODER, new HttpResponseEncoder());
+        }
+
+        static HttpRequestDecoder decoder(ServerConfig config) {
+            return new HttpRequestDecoder(new io.netty.handler.codec.http.HttpDecoderConfig()
                     .setMaxInitialLineLength(config.limits().maxInitialLineLength())
                     .setMaxHeaderSize(config.limits().maxHeaderSize())
                     .setMaxChunkSize(16 * 1024)

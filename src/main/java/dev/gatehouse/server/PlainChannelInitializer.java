@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Handler names of {@link #http1}, removed again by an RFC 2817 upgrade. */
-    static final String[] HTTP1_HANDLERS = {"write-timeout", "timeouts", "obs-fold", "http", "limits", "chunked",
-            "requests"};
+    static final String[] HTTP1_HANDLERS = {"write-timeout", "timeouts", "obs-fold", "http", "http-encoder", "limits",
+            "chunked", "requests"};
 
     private final Supplier<ServerState> state;
     private final ConnectionTracker tracker;
@@ -70,7 +70,7 @@ final class PlainChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("timeouts", timeouts);
         ObsFoldGuard foldGuard = new ObsFoldGuard();
         p.addLast("obs-fold", foldGuard);
-        p.addLast("http", HttpsChannelInitializer.HttpCodecs.server(config));
+        HttpsChannelInitializer.HttpCodecs.install(p, config);
         p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(), foldGuard));
         p.addLast("chunked", new ChunkedWriteHandler());
         // Zero-copy sendfile: plain connections only (TLS must see the bytes).

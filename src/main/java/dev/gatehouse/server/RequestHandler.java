@@ -67,6 +67,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private ProxyExchange exchange;
     private boolean exchangeBody;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext wire;
+    /**
+     * Set once this connection has carried a proxied exchange: its writes are not tracked here, so
+     * later responses always go the general way, behind anything the proxy may still have queued.
+     */
+    private boolean proxied;
 
     RequestHandler(Dispatcher dispatcher, ConnectionTracker tracker, RequestTimeouts timeouts, boolean zeroCopy,
             boolean accessLog) {
@@ -141,7 +147,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         // Netty's placeholder for an undecodable request says HTTP/1.0; only trust a decoded one.
         boolean http10 = decoded.isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String loggedUser = user;
-        ResponseWriter.write(ctx, http10, reply, keepAlive, zeroCopy).addListener((ChannelFutureListener) f -> {
+        boolean head = decoded.isSuccess() && request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD);
+        ResponseWriter.write(ctx, pending == 1 && !proxied ? wire(ctx) : null, http10, head, reply, keepAlive,
+                zeroCopy).addListener((ChannelFutureListener) f -> {
             boolean drainNow = ex.end(f.isSuccess(), loggedUser);
             if (--pending == 0) {
                 timeouts.responseDone();
@@ -150,6 +158,20 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().close();
             }
         });
+    }
+
+    /**
+     * The response encoder's context, below which a complete response may be written directly when
+     * no earlier response is still queued in the chunked writer (see {@link ResponseWriter}); null if
+     * this pipeline has no such encoder.
+     */
+    private ChannelHandlerContext wire(ChannelHandlerContext ctx) {
+        ChannelHandlerContext w = wire;
+        if (w == null || w.isRemoved()) {
+            w = ctx.pipeline().context(HttpsChannelInitializer.HttpCodecs.ENCODER);
+            wire = w;
+        }
+        return w;
     }
 
     private void startProxy(ChannelHandlerContext ctx, HttpRequest request, Exchange ex, ProxyTarget target,
@@ -166,6 +188,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 target.requestHeaders(),
                 target.responseHeaders().andThen(h -> h.set(RequestRecord.X_REQUEST_ID, requestId)));
         exchangeBody = bodyFollows;
+        proxied = true;
         exchange = ProxyExchange.start(ctx, request, withId, keepAlive, bodyFollows, result -> {
             exchange = null;
             exchangeBody = false;
@@ -199,7 +222,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private void switchToRelay(ChannelHandlerContext ctx, Channel upstream) {
         ChannelPipeline p = ctx.pipeline();
         p.addLast("relay", new Relay(upstream));
-        for (String name : new String[] {"timeouts", "obs-fold", "http", "limits", "chunked"}) {
+        for (String name : new String[] {"timeouts", "obs-fold", "http", "http-encoder", "limits", "chunked"}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

@@ -38,6 +38,19 @@ final class ResponseWriter {
      */
     static ChannelFuture write(ChannelHandlerContext ctx, boolean http10Client, Reply reply, boolean keepAlive,
             boolean zeroCopy) {
+        return write(ctx, null, http10Client, false, reply, keepAlive, zeroCopy);
+    }
+
+    /**
+     * @param head whether the request was HEAD: the body is dropped here (the encoder is not told)
+     * @param wire the context of the HTTP/1.1 response encoder when nothing else is queued ahead of
+     *             this response (no earlier response still being written): a complete small response
+     *             is then encoded here into one buffer and written below the encoder and the chunked
+     *             writer, which saves a header-map walk, a promise combiner and two handler hops per
+     *             request; null for the general path
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, ChannelHandlerContext wire, boolean http10Client,
+            boolean head, Reply reply, boolean keepAlive, boolean zeroCopy) {
         HttpVersion version = HttpVersion.HTTP_1_1;
         HttpHeaders headers = reply.headers();
         headers.set(HttpHeaderNames.SERVER, SERVER);
@@ -52,6 +65,12 @@ final class ResponseWriter {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         ReplyBody body = reply.body();
+        if (head && body.length() > 0) {
+            // RFC 9110 §9.3.2: the headers GET would get (Content-Length included), never the body;
+            // error replies and custom error pages carry one that HEAD must not send.
+            discard(reply);
+            body = ReplyBody.EMPTY;
+        }
         if (body instanceof ReplyBody.FileRegion file) {
             ctx.write(new DefaultHttpResponse(version, reply.status(), headers));
             if (zeroCopy) {
@@ -68,6 +87,9 @@ final class ResponseWriter {
         // A Buffer body's reference passes to the response, which the pipeline releases once written.
         ByteBuf content = body instanceof ReplyBody.Bytes bytes ? Unpooled.wrappedBuffer(bytes.bytes())
                 : body instanceof ReplyBody.Buffer buffer ? buffer.content() : Unpooled.EMPTY_BUFFER;
+        if (wire != null && !http10Client) {
+            return wire.writeAndFlush(ResponseHead.encodeWithBody(wire.alloc(), reply.status(), headers, content));
+        }
         DefaultFullHttpResponse full = new DefaultFullHttpResponse(version, reply.status(), content,
                 headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         return ctx.writeAndFlush(full);

@@ -66,9 +66,11 @@ public class StaticRequestBenchmark {
         ObsFoldGuard fold = new ObsFoldGuard();
         channel = new EmbeddedChannel();
         tracker.add(channel);
-        channel.pipeline().addLast(timeouts, fold, HttpsChannelInitializer.HttpCodecs.server(config),
-                new RequestLimits(config.limits(), rate, Duration.ofSeconds(60), fold), new ChunkedWriteHandler(),
-                new RequestHandler(new HttpsDispatcher(() -> state), tracker, timeouts, false, false));
+        channel.pipeline().addLast("timeouts", timeouts).addLast("obs-fold", fold);
+        HttpsChannelInitializer.HttpCodecs.install(channel.pipeline(), config);
+        channel.pipeline().addLast("limits", new RequestLimits(config.limits(), rate, Duration.ofSeconds(60), fold))
+                .addLast("chunked", new ChunkedWriteHandler())
+                .addLast("requests", new RequestHandler(new HttpsDispatcher(() -> state), tracker, timeouts, false, false));
         request = "GET /1k.bin HTTP/1.1\r\nHost: www.example.org\r\nUser-Agent: jmh\r\nAccept: */*\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII);
     }
