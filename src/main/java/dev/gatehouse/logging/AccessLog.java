@@ -36,7 +36,11 @@ public final class AccessLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        AccessLogBatches.add(LOG, format == OpsConfig.AccessLogFormat.JSON ? JsonAccessLine.of(e, Instant.now()) : combined(e));
+        if (format == OpsConfig.AccessLogFormat.JSON) {
+            AccessLogBatches.add(LOG, JsonAccessLine.of(e, Instant.now()));
+        } else {
+            AccessLogBatches.add(LOG, e); // formatted straight into the batch
+        }
     }
 
     /** {@code log.access-flush}: 0 writes each line at once; set at start and on reload. */
@@ -56,7 +60,11 @@ public final class AccessLog {
      * that basic authentication let in takes CLF's user field.
      */
     static String combined(AccessEntry e) {
-        StringBuilder sb = new StringBuilder(256);
+        return combined(new StringBuilder(256), e).toString();
+    }
+
+    /** Appends the line for {@code e} to {@code sb} (no line break). */
+    static StringBuilder combined(StringBuilder sb, AccessEntry e) {
         sb.append(e.remote() == null ? "-" : e.remote()).append(" - ").append(orDash(e.user())).append(" [")
                 .append(date()).append("] \"");
         sb.append(escape(e.method())).append(' ').append(escape(e.target())).append(' ').append(e.protocol())
@@ -69,13 +77,21 @@ public final class AccessLog {
         sb.append(" \"").append(orDash(e.referer())).append("\" \"").append(orDash(e.userAgent())).append("\" \"")
                 .append(orDash(e.host())).append("\" ").append(e.tlsProtocol() == null ? "-" : e.tlsProtocol())
                 .append(' ').append(e.tlsCipher() == null ? "-" : e.tlsCipher()).append(' ')
-                .append(seconds(e.durationNanos())).append(' ')
+                .append(seconds(sb, e.durationNanos())).append(' ')
                 .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
                 .append(orDash(e.upstream())).append('"');
         if (e.upstream() != null && e.upstreamNanos() >= 0) {
             sb.append(' ').append(seconds(e.upstreamNanos()));
         }
-        return sb.toString();
+        return sb;
+    }
+
+    /** Appends seconds with three decimals; returns "" so it can sit in an append chain. */
+    private static String seconds(StringBuilder sb, long nanos) {
+        long millis = Math.round(nanos / 1e6);
+        long frac = millis % 1000;
+        sb.append(millis / 1000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
+        return "";
     }
 
     /** Seconds with three decimals, without String.format (which parses its pattern on every call). */

@@ -42,8 +42,22 @@ final class AccessLogBatches {
             log.info(line);
             return;
         }
-        startFlusher();
+        if (flusher == null) {
+            startFlusher();
+        }
         MINE.get().add(log, line);
+    }
+
+    /** A Combined Log Format line, formatted straight into this thread's batch. */
+    static void add(Logger log, AccessEntry entry) {
+        if (flushMillis <= 0) {
+            log.info(AccessLog.combined(entry));
+            return;
+        }
+        if (flusher == null) {
+            startFlusher();
+        }
+        MINE.get().add(log, entry);
     }
 
     /** Writes every pending line now (shutdown, reload, tests). */
@@ -82,6 +96,17 @@ final class AccessLogBatches {
                 lines.append('\n');
             }
             lines.append(line);
+            if (lines.length() >= MAX_CHARS) {
+                flush();
+            }
+        }
+
+        synchronized void add(Logger target, AccessEntry entry) {
+            log = target;
+            if (lines.length() > 0) {
+                lines.append('\n');
+            }
+            AccessLog.combined(lines, entry);
             if (lines.length() >= MAX_CHARS) {
                 flush();
             }
