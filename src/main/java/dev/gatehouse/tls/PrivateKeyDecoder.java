@@ -15,9 +15,13 @@ final class PrivateKeyDecoder {
 
     /**
      * Used as an instance, never registered: registering a provider globally would change which
-     * implementation the rest of the process (and SunJSSE) picks for every algorithm.
+     * implementation the rest of the process (and SunJSSE) picks for every algorithm. Created only
+     * when an encrypted key needs it: building the provider loads some thousand classes, a quarter
+     * of a second of every start-up with a plain key.
      */
-    private static final Provider BC = new BouncyCastleProvider();
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     static final String PASSWORD_SETTING = "tls.key-password";
 
@@ -42,7 +46,7 @@ final class PrivateKeyDecoder {
             throws KeyMaterialException {
         InputDecryptorProvider decryptor;
         try {
-            decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password);
+            decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password);
         } catch (OperatorCreationException e) {
             throw KeyMaterialException.of(file, "cannot decrypt the private key (" + KeyMaterialException.detail(e) + ")", e);
         }
@@ -56,7 +60,7 @@ final class PrivateKeyDecoder {
     private static PrivateKeyInfo decryptLegacy(EncodedKey.LegacyEncrypted key, char[] password, Path file)
             throws KeyMaterialException {
         try {
-            return key.keyPair().decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))
+            return key.keyPair().decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password))
                     .getPrivateKeyInfo();
         } catch (Exception e) {
             throw decryptionFailure(file, key.keyPair().getDekAlgName(), e);
