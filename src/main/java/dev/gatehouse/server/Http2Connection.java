@@ -4,24 +4,17 @@ import dev.gatehouse.config.Http2Config;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.logging.ExpectedExceptions;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Assembles one HTTP/2 connection after ALPN chose {@code h2}: Netty's frame codec with our
- * settings and attack limits, the stream multiplexer with one child pipeline per stream, and the
+ * settings and attack limits, one {@link Http2RequestHandler} for all its streams, and the
  * {@link Http2Guard} behind them. Holds what the streams of this connection share and counts them,
  * so the connection's idle clock only runs while no stream is open.
  */
@@ -45,7 +38,7 @@ final class Http2Connection {
     private final RequestHandler.Dispatcher dispatcher;
     private final RequestTimeouts timeouts;
     private final boolean accessLog;
-    private final long streamIdleMillis;
+    private final long streamIdleNanos;
     private final dev.gatehouse.config.LimitsConfig limits;
     private final RateLimiter rateLimiter;
     private int open;
@@ -58,7 +51,7 @@ final class Http2Connection {
         this.dispatcher = dispatcher;
         this.timeouts = timeouts;
         this.accessLog = config.accessLog();
-        this.streamIdleMillis = config.timeouts().idle().toMillis();
+        this.streamIdleNanos = config.timeouts().idle().toNanos();
     }
 
     static void configure(ChannelPipeline p, ServerConfig config, ConnectionTracker tracker,
@@ -77,16 +70,7 @@ final class Http2Connection {
             }
         });
         p.addLast("h2", codec);
-        p.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel ch) {
-                ch.pipeline().addLast(
-                        new Http2StreamFrameToHttpObjectCodec(true),
-                        new IdleStateHandler(0, connection.streamIdleMillis, 0, TimeUnit.MILLISECONDS),
-                        new ChunkedWriteHandler(),
-                        new Http2StreamHandler(connection));
-            }
-        }));
+        p.addLast("h2-requests", new Http2RequestHandler(connection, codec, connection.streamIdleNanos));
         p.addLast("h2-guard", guard);
     }
 
@@ -172,12 +156,11 @@ final class Http2Connection {
         });
     }
 
-    static void logStreamError(ChannelHandlerContext ctx, Throwable cause) {
-        Channel parent = ctx.channel().parent();
+    static void logStreamError(Channel connection, Throwable cause) {
         if (ExpectedExceptions.isExpected(cause)) {
-            LOG.debug("stream of {} ended: {}", parent == null ? null : parent.remoteAddress(), cause.toString());
+            LOG.debug("stream of {} ended: {}", connection.remoteAddress(), cause.toString());
         } else {
-            LOG.warn("resetting a stream of {}: {}", parent == null ? null : parent.remoteAddress(), cause.toString());
+            LOG.warn("resetting a stream of {}: {}", connection.remoteAddress(), cause.toString());
             LOG.debug("detail", cause);
         }
     }

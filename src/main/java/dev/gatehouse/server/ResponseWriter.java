@@ -1,6 +1,5 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.http.HttpDates;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
 import io.netty.buffer.ByteBuf;
@@ -53,12 +52,7 @@ final class ResponseWriter {
             boolean head, Reply reply, boolean keepAlive, boolean zeroCopy) {
         HttpVersion version = HttpVersion.HTTP_1_1;
         HttpHeaders headers = reply.headers();
-        headers.set(HttpHeaderNames.SERVER, SERVER);
-        headers.set(HttpHeaderNames.DATE, HttpDates.now());
-        // RFC 9110 §8.6: a 304 may only carry the length a 200 would have, so it gets none from us.
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && reply.status().code() != 304) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());
-        }
+        ReplyHeaders.complete(reply);
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10Client) {
