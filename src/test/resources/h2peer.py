@@ -3,8 +3,10 @@
 
 usage: h2peer.py MODE PORT CAFILE
 Prints one line per milestone; the JUnit test reads them. Every wait is bounded by a socket timeout.
-Modes: drain, rapid-reset, continuation, ping-flood, settings-flood, hpack-bomb, hpack-bombs, zero-window.
+Modes: drain, rapid-reset, continuation, ping-flood, settings-flood, hpack-bomb, hpack-bombs, zero-window,
+small-window, upload, reset-mid-file.
 """
+import hashlib
 import socket
 import ssl
 import struct
@@ -13,6 +15,7 @@ import time
 
 import h2.config
 import h2.connection
+import h2.errors
 import h2.events
 import h2.settings
 
@@ -141,6 +144,12 @@ def main():
         events_until(sock, conn, lambda e: isinstance(e, h2.events.StreamReset), "RESET", 30)
     elif MODE == "drain":
         drain(sock, conn)
+    elif MODE == "small-window":
+        small_window(sock, conn)
+    elif MODE == "upload":
+        upload(sock, conn)
+    elif MODE == "reset-mid-file":
+        reset_mid_file(sock, conn)
     else:
         say("UNKNOWN-MODE")
         sys.exit(2)
@@ -232,6 +241,116 @@ def drain(sock, conn):
     say("TIMEOUT", received)
 
 
+
+def pump(sock, conn, handle, seconds=30):
+    """Feeds received bytes to the h2 state machine and each event to handle until it returns True."""
+    end = time.time() + seconds
+    sock.settimeout(2)
+    while time.time() < end:
+        try:
+            data = sock.recv(65536)
+        except socket.timeout:
+            continue
+        if not data:
+            say("EOF")
+            return False
+        for e in conn.receive_data(data):
+            if handle(e):
+                sock.sendall(conn.data_to_send())
+                return True
+        sock.sendall(conn.data_to_send())
+    say("TIMEOUT")
+    return False
+
+
+def get_status(sock, conn, stream, path):
+    """One GET on the open connection; prints STATUS <code> <body length>."""
+    conn.send_headers(stream, request_headers(path), end_stream=True)
+    sock.sendall(conn.data_to_send())
+    got = {"status": None, "len": 0}
+
+    def handle(e):
+        if isinstance(e, h2.events.ResponseReceived) and e.stream_id == stream:
+            got["status"] = dict(e.headers).get(":status")
+        elif isinstance(e, h2.events.DataReceived) and e.stream_id == stream:
+            got["len"] += len(e.data)
+            conn.acknowledge_received_data(e.flow_controlled_length, stream)
+        return isinstance(e, h2.events.StreamEnded) and e.stream_id == stream
+    if pump(sock, conn, handle):
+        say("STATUS", got["status"], got["len"])
+
+
+def small_window(sock, conn):
+    """A 1 KiB stream window, credit returned after each DATA frame: the whole file must arrive."""
+    conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 1024})
+    conn.send_headers(1, request_headers("/big.bin"), end_stream=True)
+    sock.sendall(conn.data_to_send())
+    digest = hashlib.sha256()
+    got = {"len": 0, "frames": 0}
+
+    def handle(e):
+        if isinstance(e, h2.events.DataReceived):
+            digest.update(e.data)
+            got["len"] += len(e.data)
+            got["frames"] += 1
+            conn.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+        elif isinstance(e, h2.events.StreamReset):
+            say("RESET")
+            return True
+        return isinstance(e, h2.events.StreamEnded)
+    if pump(sock, conn, handle, 120):
+        say("COMPLETE", got["len"], digest.hexdigest(), "frames", got["frames"])
+
+
+def upload(sock, conn):
+    """Sends 1 MiB of request body (far beyond the initial windows) on a POST, then a GET on the same
+    connection: the server must return the body's flow-control credit or both stall."""
+    conn.send_headers(1, [(":method", "POST"), (":scheme", "https"), (":authority", AUTH),
+                          (":path", "/hello.txt")], end_stream=False)
+    sock.sendall(conn.data_to_send())
+    total = 1024 * 1024
+    sent = 0
+    chunk = b"u" * 16384
+    end = time.time() + 30
+    sock.settimeout(2)
+    while sent < total and time.time() < end:
+        window = min(conn.local_flow_control_window(1), conn.max_outbound_frame_size)
+        if window > 0:
+            n = min(window, len(chunk), total - sent)
+            conn.send_data(1, chunk[:n], end_stream=(sent + n == total))
+            sent += n
+            sock.sendall(conn.data_to_send())
+            continue
+        try:
+            data = sock.recv(65536)
+        except socket.timeout:
+            continue
+        if not data:
+            say("EOF")
+            return
+        conn.receive_data(data)
+        sock.sendall(conn.data_to_send())
+    say("UPLOADED", sent)
+    get_status(sock, conn, 3, "/hello.txt")
+
+
+def reset_mid_file(sock, conn):
+    """Starts a big download with a small window, resets the stream after the first DATA frame, then
+    asks for another file on the same connection."""
+    conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 16384})
+    conn.send_headers(1, request_headers("/big.bin"), end_stream=True)
+    sock.sendall(conn.data_to_send())
+
+    def handle(e):
+        return isinstance(e, h2.events.DataReceived) and e.stream_id == 1
+    if pump(sock, conn, handle):
+        conn.reset_stream(1, h2.errors.ErrorCodes.CANCEL)
+        sock.sendall(conn.data_to_send())
+        say("RESET-SENT")
+        get_status(sock, conn, 3, "/hello.txt")
+        # Stay connected a moment, so that the server side sees the reset on a live connection.
+        time.sleep(1)
+        say("DONE")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ class Http2DefencesTest {
         try (InputStream in = Http2DefencesTest.class.getResourceAsStream("/h2peer.py")) {
             Files.write(script, in.readAllBytes());
         }
-        python = pythonWithH2();
+        python = pythonWithH2(dir);
     }
 
     @AfterAll
@@ -57,7 +57,7 @@ class Http2DefencesTest {
     }
 
     /** Debian's python3-h2 lives in /usr/bin/python3; a python3 earlier on the PATH may lack it. */
-    static String pythonWithH2() throws IOException, InterruptedException {
+    static String pythonWithH2(Path dir) throws IOException, InterruptedException {
         for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
             try {
                 if (ExternalTool.run(dir, 20, candidate, "-c", "import h2").exitCode() == 0) {
