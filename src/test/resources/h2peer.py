@@ -4,7 +4,7 @@
 usage: h2peer.py MODE PORT CAFILE
 Prints one line per milestone; the JUnit test reads them. Every wait is bounded by a socket timeout.
 Modes: drain, rapid-reset, continuation, ping-flood, settings-flood, hpack-bomb, hpack-bombs, zero-window,
-small-window, upload, reset-mid-file.
+small-window, upload, reset-mid-file, proxy-route.
 """
 import hashlib
 import socket
@@ -150,6 +150,13 @@ def main():
         upload(sock, conn)
     elif MODE == "reset-mid-file":
         reset_mid_file(sock, conn)
+    elif MODE == "proxy-route":
+        conn.send_headers(1, request_headers("/api/x"), end_stream=True)
+        sock.sendall(conn.data_to_send())
+        reset = events_until(sock, conn, lambda e: isinstance(e, h2.events.StreamReset), "RESET", 10)
+        if reset is not None:
+            say("ERROR-CODE", int(reset.error_code))
+            get_status(sock, conn, 3, "/hello.txt")
     else:
         say("UNKNOWN-MODE")
         sys.exit(2)

@@ -43,7 +43,8 @@ class Http2StreamingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestServer.Builder builder = TestServer.builder(dir);
+        TestServer.Builder builder = TestServer.builder(dir)
+                .property("route.10.match", "/api/**").property("route.10.proxy", "http://127.0.0.1:9");
         Path root = builder.docroot();
         Files.writeString(root.resolve("hello.txt"), "hello, world\n");
         big = new byte[1024 * 1024 + 77]; // above static.file-cache-max-file-size: streamed from disk
@@ -115,6 +116,18 @@ class Http2StreamingTest {
             Http2Test.waitFor(() -> access.messages().stream().anyMatch(m -> m.contains("GET /hello.txt HTTP/2.0")));
             assertThat(access.messages().stream().filter(m -> m.contains("\"GET /big.bin HTTP/2.0\" 200 - ")))
                     .hasSize(1);
+        }
+    }
+
+    /** RFC 9113 §8.7: the proxy speaks HTTP/1.1 only, so its routes ask the client to retry over HTTP/1.1. */
+    @Test
+    void aProxyRouteIsRefusedWithHttp11RequiredAndTheConnectionGoesOn() throws Exception {
+        try (LogCapture access = LogCapture.of("gatehouse.access")) {
+            ExternalTool.Result r = ExternalTool.run(dir, 60, python, script.toString(), "proxy-route",
+                    String.valueOf(server.httpsPort()), ca.toString());
+            assertThat(r.output()).contains("RESET").contains("ERROR-CODE 13").contains("STATUS 200 13");
+            Http2Test.waitFor(() -> access.messages().stream().anyMatch(m -> m.contains("GET /hello.txt HTTP/2.0")));
+            assertThat(access.messages()).anyMatch(m -> m.contains("\"GET /api/x HTTP/2.0\" 505 - "));
         }
     }
 
