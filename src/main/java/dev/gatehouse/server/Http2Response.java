@@ -43,8 +43,12 @@ final class Http2Response implements ChannelFutureListener {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Response.class);
 
     static final int CHUNK_SIZE = ResponseWriter.CHUNK_SIZE;
-    /** Bytes of a file body written but not yet on the socket; more waits for their completion. */
-    static final int MAX_IN_FLIGHT = 4 * CHUNK_SIZE;
+    /**
+     * Bytes of a file body written but not yet on the socket; more waits for their completion.
+     * 128 KiB: 64 KiB left a single 64 MiB download waiting on round trips (measured ~0.5x the
+     * throughput), 256 KiB gained nothing over 128 KiB.
+     */
+    static final int MAX_IN_FLIGHT = 8 * CHUNK_SIZE;
 
     private final Http2RequestHandler handler;
     private final ChannelHandlerContext ctx;
