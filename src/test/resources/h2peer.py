@@ -4,7 +4,7 @@
 usage: h2peer.py MODE PORT CAFILE
 Prints one line per milestone; the JUnit test reads them. Every wait is bounded by a socket timeout.
 Modes: drain, rapid-reset, continuation, ping-flood, settings-flood, hpack-bomb, hpack-bombs, zero-window,
-small-window, upload, reset-mid-file, proxy-route.
+small-window, upload, reset-mid-file, proxy-route, head-error.
 """
 import hashlib
 import socket
@@ -150,6 +150,10 @@ def main():
         upload(sock, conn)
     elif MODE == "reset-mid-file":
         reset_mid_file(sock, conn)
+    elif MODE == "head-error":
+        sock.sendall(conn.data_to_send())
+        get_status(sock, conn, 1, "/nope", "HEAD")
+        get_status(sock, conn, 3, "/hello.txt", "HEAD")
     elif MODE == "proxy-route":
         conn.send_headers(1, request_headers("/api/x"), end_stream=True)
         sock.sendall(conn.data_to_send())
@@ -270,9 +274,9 @@ def pump(sock, conn, handle, seconds=30):
     return False
 
 
-def get_status(sock, conn, stream, path):
-    """One GET on the open connection; prints STATUS <code> <body length>."""
-    conn.send_headers(stream, request_headers(path), end_stream=True)
+def get_status(sock, conn, stream, path, method="GET"):
+    """One request on the open connection; prints STATUS <code> <body length>."""
+    conn.send_headers(stream, [(":method", method)] + request_headers(path)[1:], end_stream=True)
     sock.sendall(conn.data_to_send())
     got = {"status": None, "len": 0}
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -117,6 +118,7 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
         if (http2Stream == null) {
             return;
         }
+        boolean head = request.method().equals(HttpMethod.HEAD);
         Http2Response response = new Http2Response(this, ctx, stream, http2Stream);
         streams.put(stream.id(), response);
         connection.streamStarted();
@@ -126,7 +128,7 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
         Reply refused = connection.refusal(ctx.channel(), request);
         if (refused != null) {
             exchange.answered(refused);
-            response.write(refused, null);
+            response.write(refused, null, head);
             return;
         }
         Dispatch dispatch = exchange.route(connection.dispatcher(), ctx, request);
@@ -137,7 +139,7 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
             response.refuseWith(Http2Error.HTTP_1_1_REQUIRED);
             return;
         }
-        response.write(dispatch.reply(), dispatch.user());
+        response.write(dispatch.reply(), dispatch.user(), head);
     }
 
     @Override

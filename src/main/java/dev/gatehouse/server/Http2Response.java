@@ -85,8 +85,13 @@ final class Http2Response implements ChannelFutureListener {
         return source != null && !done;
     }
 
-    /** Writes the reply; {@code user} is what the access log shows (or null). */
-    void write(Reply reply, String user) {
+    /**
+     * Writes the reply; {@code user} is what the access log shows (or null).
+     *
+     * @param head whether the request was HEAD: the head GET would get, never a body (RFC 9110
+     *             §9.3.2), though error pages carry one
+     */
+    void write(Reply reply, String user, boolean head) {
         this.user = user;
         lastProgress = System.nanoTime();
         handler.watch();
@@ -94,7 +99,9 @@ final class Http2Response implements ChannelFutureListener {
         Http2Headers headers = headers(reply);
         ReplyBody body = reply.body();
         ByteBuf content = null;
-        if (body instanceof ReplyBody.FileRegion file) {
+        if (head && body.length() > 0) {
+            ResponseWriter.discard(reply);
+        } else if (body instanceof ReplyBody.FileRegion file) {
             if (file.length() > 0) {
                 source = new ChunkedFileRange(file.channel(), file.offset(), file.length(), CHUNK_SIZE);
             } else {

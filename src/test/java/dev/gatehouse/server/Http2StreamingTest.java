@@ -131,6 +131,14 @@ class Http2StreamingTest {
         }
     }
 
+    /** RFC 9110 §9.3.2: HEAD gets the head GET would get, never a body, error pages included. */
+    @Test
+    void headOverH2SendsNoBodyEvenForAnErrorPage() throws Exception {
+        ExternalTool.Result r = ExternalTool.run(dir, 60, python, script.toString(), "head-error",
+                String.valueOf(server.httpsPort()), ca.toString());
+        assertThat(r.output()).contains("STATUS 404 0").contains("STATUS 200 0");
+    }
+
     @Test
     void rangesOverH2AreStreamedFromDisk() throws Exception {
         HttpClient client = server.client(HttpClient.Version.HTTP_2, "TLSv1.3");
