@@ -15,9 +15,12 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
+import java.util.Map;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.stream.ChunkedInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,13 +135,30 @@ final class Http2Response implements ChannelFutureListener {
         pump();
     }
 
-    /** RFC 9113 §8.2.2: lower-case names, no connection-specific fields; {@code :status} first. */
+    /**
+     * RFC 9113 §8.2.2: lower-case names, no connection-specific fields; {@code :status} first. Not
+     * validated again: every name and value passed the HTTP/1 header map's checks when it was set,
+     * and validating a second time was a visible share of a small response's cost.
+     */
     static Http2Headers headers(Reply reply) {
-        Http2Headers out = new DefaultHttp2Headers(true, reply.headers().size() + 1);
+        HttpHeaders in = reply.headers();
+        Http2Headers out = new DefaultHttp2Headers(false, in.size() + 1);
         out.status(reply.status().codeAsText());
-        HttpConversionUtil.toHttp2Headers(reply.headers(), out);
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            AsciiString name = AsciiString.of(h.getKey()).toLowerCase();
+            if (!CONNECTION_SPECIFIC.contains(name)) {
+                out.add(name, h.getValue());
+            }
+        }
         return out;
     }
+
+    /** Fields that only make sense on an HTTP/1.1 connection (RFC 9113 §8.2.2). */
+    private static final java.util.Set<AsciiString> CONNECTION_SPECIFIC = java.util.Set.of(
+            AsciiString.cached("connection"), AsciiString.cached("keep-alive"), AsciiString.cached("proxy-connection"),
+            AsciiString.cached("transfer-encoding"), AsciiString.cached("upgrade"), AsciiString.cached("te"));
 
     private void writeLast(Object frame) {
         ChannelPromise promise = ctx.newPromise();

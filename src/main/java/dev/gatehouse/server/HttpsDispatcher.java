@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -26,10 +27,10 @@ import java.util.function.Supplier;
  */
 final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
-    static final String STRICT_TRANSPORT_SECURITY = "strict-transport-security";
-    static final String X_CONTENT_TYPE_OPTIONS = "x-content-type-options";
-    static final String REFERRER_POLICY = "referrer-policy";
-    static final String X_FRAME_OPTIONS = "x-frame-options";
+    static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+    static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
+    static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
+    static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("x-frame-options");
 
     private final Supplier<ServerState> state;
 
