@@ -21,7 +21,6 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -104,7 +103,7 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
         Http2FrameStream stream = frame.stream();
         HttpRequest request;
         try {
-            request = HttpConversionUtil.toHttpRequest(stream.id(), frame.headers(), true);
+            request = Http2Requests.toRequest(frame.headers());
         } catch (Exception e) {
             Http2Connection.logStreamError(ctx.channel(), e);
             ctx.write(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream));
