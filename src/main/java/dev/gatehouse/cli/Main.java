@@ -4,13 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code gatehouse serve|run|check|reload|precompress|version}. No logger may be touched before a subcommand has set up
+ * {@code gatehouse serve|run|check|reload|precompress|version} (and the hidden {@code cds-train}, see
+ * {@link CdsTrainCommand}). No logger may be touched before a subcommand has set up
  * logging, so this class has none.
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A standalone HTTPS web server.",
         subcommands = {ServeCommand.class, RunCommand.class, CheckCommand.class, ReloadCommand.class, PrecompressCommand.class,
-                VersionCommand.class},
+                VersionCommand.class, CdsTrainCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.FAILURE)
 public final class Main implements Runnable {
 
