@@ -1,0 +1,69 @@
+package dev.gatehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hidden training command of the launcher's class-data archive, in its own JVM (it installs
+ * signal handlers and ends the logging context): it serves its own requests over HTTP/1.1 and HTTP/2,
+ * exits 0, leaves no files behind, and stays out of the usage text.
+ */
+class CdsTrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesItsOwnRequestsOverBothProtocolsAndCleansUp() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path log = dir.resolve("train.log");
+        Process train = new ProcessBuilder(javaBinary(), "-Djava.io.tmpdir=" + tmp, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "cds-train")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = train.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            train.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log);
+        assertThat(ended).as(output).isTrue();
+        assertThat(train.exitValue()).as(output).isZero();
+        // 7 requests per protocol and the redirect listener's 308; a failed one would exit 1.
+        assertThat(output).contains("gatehouse cds-train: 15 requests answered as expected (HTTP/1.1, HTTP/2)")
+                .contains("HTTPS listening on 127.0.0.1:").contains("stopped");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("files left in java.io.tmpdir").isEmpty();
+        }
+    }
+
+    @Test
+    void isHiddenFromTheUsageText() {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = Main.execute("--help");
+        } finally {
+            System.setOut(oldOut);
+        }
+        String usage = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(usage).contains("serve", "run", "check", "version").doesNotContain("cds-train");
+        assertThat(List.of(usage.split("\n"))).noneMatch(line -> line.contains("class-data"));
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
