@@ -15,10 +15,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Per-connection request limits, between the HTTP codec and the request handler. A request over a
@@ -34,8 +32,7 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
     private int requests;
     private long bodyBytes;
     private boolean inBody;
-    private ScheduledFuture<?> bodyTimer;
-    private long bodyDeadline;
+    private MovingDeadline bodyDeadline;
 
     private final ObsFoldGuard foldGuard;
 
@@ -111,43 +108,29 @@ final class RequestLimits extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Moves the body deadline. Not a task scheduled and cancelled per request (every GET has an empty
-     * body to wait for, and that scheduler churn showed in profiles): one task per connection wakes
-     * up when the earliest deadline could have passed and re-arms itself only while a body is still
-     * being read.
-     */
+    /** A body chunk is due within {@code timeouts.request-body} (one moving deadline per connection). */
     private void armBodyTimer(ChannelHandlerContext ctx) {
-        bodyDeadline = ctx.executor().ticker().nanoTime() + bodyTimeoutNanos;
-        if (bodyTimer == null) {
-            bodyTimer = ctx.executor().schedule(() -> checkBody(ctx), bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (bodyDeadline == null) {
+            bodyDeadline = new MovingDeadline(ctx, bodyTimeoutNanos, () -> {
+                LimitEvents.hit(LimitEvents.Kind.REQUEST_BODY_TIMEOUT, ctx.channel().remoteAddress());
+                ctx.close();
+            });
         }
-    }
-
-    private void checkBody(ChannelHandlerContext ctx) {
-        bodyTimer = null;
-        if (!inBody || !ctx.channel().isActive()) {
-            return;
-        }
-        long left = bodyDeadline - ctx.executor().ticker().nanoTime();
-        if (left > 0) {
-            bodyTimer = ctx.executor().schedule(() -> checkBody(ctx), left, TimeUnit.NANOSECONDS);
-            return;
-        }
-        LimitEvents.hit(LimitEvents.Kind.REQUEST_BODY_TIMEOUT, ctx.channel().remoteAddress());
-        ctx.close();
+        bodyDeadline.arm(bodyTimeoutNanos);
     }
 
     /** The body is complete: the pending check (if any) will find nothing to do. */
     private void cancelBodyTimer() {
         inBody = false;
+        if (bodyDeadline != null) {
+            bodyDeadline.disarm();
+        }
     }
 
     private void stopBodyTimer() {
         inBody = false;
-        if (bodyTimer != null) {
-            bodyTimer.cancel(false);
-            bodyTimer = null;
+        if (bodyDeadline != null) {
+            bodyDeadline.stop();
         }
     }
 
