@@ -1,8 +1,6 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ServerConfig;
-import dev.gatehouse.tls.DevCertificates;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,10 +9,8 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,24 +46,14 @@ public class Http2RequestBenchmark {
     private EmbeddedChannel client;
     private Http2ConnectionHandler clientHandler;
     private int nextStreamId = 3; // odd: client-initiated; 1 is left unused
-    private Path dir;
     private Http2Headers request;
     private int responsesEnded;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        dir = Files.createTempDirectory("gatehouse-jmh-h2");
-        DevCertificates.DevFiles certs = DevCertificates.ensure(dir.resolve("state"));
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.write(www.resolve("1k.bin"), new byte[1024]);
-        Properties p = new Properties();
-        p.setProperty("tls.certificate", certs.chain().toString());
-        p.setProperty("tls.certificate-private-key", certs.privateKey().toString());
-        p.setProperty("static.root", www.toString());
-        p.setProperty("log.access", "false");
-        p.setProperty("http2.max-concurrent-streams", "1000");
-        ServerConfig config = ConfigLoader.load(p, "jmh", dir, null);
-        ServerState state = ServerState.build(config, config.protocols().alpn());
+        BenchmarkSite site = BenchmarkSite.create(Map.of("http2.max-concurrent-streams", "1000"));
+        ServerConfig config = site.config();
+        ServerState state = site.state();
         ConnectionTracker tracker = new ConnectionTracker();
         RequestTimeouts timeouts = new RequestTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
         RateLimiter rate = new RateLimiter(0, 1, 1, System::nanoTime);

@@ -1,18 +1,14 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.metrics.Metrics;
-import dev.gatehouse.tls.DevCertificates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,23 +39,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public class StaticRequestBenchmark {
 
     private EmbeddedChannel channel;
-    private Path dir;
     private byte[] request;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        dir = Files.createTempDirectory("gatehouse-jmh");
-        DevCertificates.DevFiles certs = DevCertificates.ensure(dir.resolve("state"));
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.write(www.resolve("1k.bin"), new byte[1024]);
-        Properties p = new Properties();
-        p.setProperty("tls.certificate", certs.chain().toString());
-        p.setProperty("tls.certificate-private-key", certs.privateKey().toString());
-        p.setProperty("static.root", www.toString());
-        p.setProperty("log.access", "false");
-        p.setProperty("limits.max-requests-per-connection", "2147483647"); // one endless keep-alive connection
-        ServerConfig config = ConfigLoader.load(p, "jmh", dir, null);
-        ServerState state = ServerState.build(config, config.protocols().alpn());
+        // One endless keep-alive connection.
+        BenchmarkSite site = BenchmarkSite.create(Map.of("limits.max-requests-per-connection", "2147483647"));
+        ServerConfig config = site.config();
+        ServerState state = site.state();
         ConnectionTracker tracker = new ConnectionTracker();
         RequestTimeouts timeouts = new RequestTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
         RateLimiter rate = new RateLimiter(0, 1, 1, System::nanoTime);
