@@ -76,29 +76,25 @@ public final class AccessLog {
         }
         sb.append(" \"").append(orDash(e.referer())).append("\" \"").append(orDash(e.userAgent())).append("\" \"")
                 .append(orDash(e.host())).append("\" ").append(e.tlsProtocol() == null ? "-" : e.tlsProtocol())
-                .append(' ').append(e.tlsCipher() == null ? "-" : e.tlsCipher()).append(' ')
-                .append(seconds(sb, e.durationNanos())).append(' ')
+                .append(' ').append(e.tlsCipher() == null ? "-" : e.tlsCipher()).append(' ');
+        appendSeconds(sb, e.durationNanos()).append(' ')
                 .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
                 .append(orDash(e.upstream())).append('"');
         if (e.upstream() != null && e.upstreamNanos() >= 0) {
-            sb.append(' ').append(seconds(e.upstreamNanos()));
+            appendSeconds(sb.append(' '), e.upstreamNanos());
         }
         return sb;
     }
 
-    /** Appends seconds with three decimals; returns "" so it can sit in an append chain. */
-    private static String seconds(StringBuilder sb, long nanos) {
-        long millis = Math.round(nanos / 1e6);
-        long frac = millis % 1000;
-        sb.append(millis / 1000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
-        return "";
-    }
-
     /** Seconds with three decimals, without String.format (which parses its pattern on every call). */
     static String seconds(long nanos) {
+        return appendSeconds(new StringBuilder(12), nanos).toString();
+    }
+
+    private static StringBuilder appendSeconds(StringBuilder sb, long nanos) {
         long millis = Math.round(nanos / 1e6);
         long frac = millis % 1000;
-        return (millis / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+        return sb.append(millis / 1000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
     }
 
     private static String orDash(String s) {

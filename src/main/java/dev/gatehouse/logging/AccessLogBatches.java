@@ -38,26 +38,24 @@ final class AccessLogBatches {
     }
 
     static void add(Logger log, String line) {
-        if (flushMillis <= 0) {
-            log.info(line);
-            return;
-        }
-        if (flusher == null) {
-            startFlusher();
-        }
-        MINE.get().add(log, line);
+        add(log, line, null);
     }
 
     /** A Combined Log Format line, formatted straight into this thread's batch. */
     static void add(Logger log, AccessEntry entry) {
+        add(log, null, entry);
+    }
+
+    /** Exactly one of {@code line} (formatted already) and {@code entry} (Combined, formatted here). */
+    private static void add(Logger log, String line, AccessEntry entry) {
         if (flushMillis <= 0) {
-            log.info(AccessLog.combined(entry));
+            log.info(line != null ? line : AccessLog.combined(entry));
             return;
         }
         if (flusher == null) {
             startFlusher();
         }
-        MINE.get().add(log, entry);
+        MINE.get().add(log, line, entry);
     }
 
     /** Writes every pending line now (shutdown, reload, tests). */
@@ -90,23 +88,16 @@ final class AccessLogBatches {
         private final StringBuilder lines = new StringBuilder(MAX_CHARS + 1024);
         private Logger log;
 
-        synchronized void add(Logger target, String line) {
+        synchronized void add(Logger target, String line, AccessEntry entry) {
             log = target;
             if (lines.length() > 0) {
                 lines.append('\n');
             }
-            lines.append(line);
-            if (lines.length() >= MAX_CHARS) {
-                flush();
+            if (line != null) {
+                lines.append(line);
+            } else {
+                AccessLog.combined(lines, entry);
             }
-        }
-
-        synchronized void add(Logger target, AccessEntry entry) {
-            log = target;
-            if (lines.length() > 0) {
-                lines.append('\n');
-            }
-            AccessLog.combined(lines, entry);
             if (lines.length() >= MAX_CHARS) {
                 flush();
             }
