@@ -67,6 +67,7 @@ public final class ConfigLoader {
 
         boolean accessLog = r.get("log.access", true, ValueParsers::bool);
         int ioThreads = r.get("server.io-threads", 0, v -> ValueParsers.integer(v, 0, 1024));
+        IoTransport transport = r.get("server.transport", IoTransport.AUTO, IoTransport::parse);
 
         SiteConfig site = defaultSite(r, timeouts.handshake());
         List<SiteConfig> sites = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class ConfigLoader {
             throw new ConfigException(r.problems());
         }
         return new ServerConfig(source, https, http, plainMode, List.copyOf(sites), timeouts, limits, accessLog,
-                ioThreads, ops, rejectUnknownSni, pidFile, protocols);
+                ioThreads, transport, ops, rejectUnknownSni, pidFile, protocols);
     }
 
     /** The flat {@code tls.*}, {@code static.*} and {@code headers.*} keys: the default site. */

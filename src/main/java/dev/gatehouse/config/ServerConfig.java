@@ -9,6 +9,7 @@ import java.util.List;
  * @param source    the file it came from (null when built in code, e.g. by {@code gatehouse serve})
  * @param sites     every site; the first is the default site
  * @param ioThreads event-loop threads; 0 means one per core
+ * @param transport the event-loop transport ({@code server.transport})
  * @param ops       admin listener, access log format, PROXY protocol
  * @param rejectUnknownSni refuse handshakes whose SNI names no site (and those without SNI) with an
  *     {@code unrecognized_name} alert instead of answering with the default site
@@ -25,6 +26,7 @@ public record ServerConfig(
         LimitsConfig limits,
         boolean accessLog,
         int ioThreads,
+        IoTransport transport,
         OpsConfig ops,
         boolean rejectUnknownSni,
         Path pidFile,

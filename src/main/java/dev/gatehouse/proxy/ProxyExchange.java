@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -118,7 +119,10 @@ public final class ProxyExchange {
 
     /** The client socket type that matches the server's transport (an event loop serves one kind). */
     private static Class<? extends Channel> clientChannelClass(Channel inbound) {
-        return inbound instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
+        if (inbound instanceof EpollSocketChannel) {
+            return EpollSocketChannel.class;
+        }
+        return inbound instanceof IoUringSocketChannel ? IoUringSocketChannel.class : NioSocketChannel.class;
     }
 
     private UpstreamSettings s() {

@@ -37,6 +37,7 @@ public final class GatehouseServer {
 
     private final AtomicReference<ServerState> state;
     private final EventLoopGroup group;
+    private final Transports transport;
     /**
      * Accepting has its own thread: an I/O loop busy streaming large files runs its task queue for up
      * to a second before it looks at the listening socket again, and new clients then wait in the
@@ -53,18 +54,19 @@ public final class GatehouseServer {
     private final Instant started = Instant.now();
     private volatile Channel admin;
 
-    private GatehouseServer(ServerState state, InheritedSockets inherited) {
+    private GatehouseServer(ServerState state, InheritedSockets inherited, Transports transport) {
         this.state = new AtomicReference<>(state);
         this.inherited = inherited;
+        this.transport = transport;
         this.limiter = new ConnectionLimiter(() -> this.state.get().config().limits());
         var limits = state.config().limits();
         this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxClients(),
                 System::nanoTime);
         int threads = state.config().ioThreads();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatehouse-accept"),
-                Transports.ioHandlerFactory());
+                transport.ioHandlerFactory());
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io"),
-                Transports.ioHandlerFactory());
+                transport.ioHandlerFactory());
     }
 
     public static GatehouseServer start(ServerState state) throws StartupException {
@@ -73,7 +75,13 @@ public final class GatehouseServer {
 
     /** Serves on sockets passed by systemd where there are some, binds the others. */
     public static GatehouseServer start(ServerState state, InheritedSockets inherited) throws StartupException {
-        GatehouseServer server = new GatehouseServer(state, inherited);
+        Transports transport;
+        try {
+            transport = Transports.choose(state.config().transport(), inherited.any());
+        } catch (IllegalStateException e) {
+            throw new StartupException(e.getMessage(), null);
+        }
+        GatehouseServer server = new GatehouseServer(state, inherited, transport);
         try {
             server.bind();
         } catch (StartupException e) {
@@ -84,6 +92,11 @@ public final class GatehouseServer {
         return server;
     }
 
+    /** The event-loop transport in use ({@code epoll}, {@code io_uring} or {@code nio}). */
+    String transportLabel() {
+        return transport.label();
+    }
+
     private void bind() throws StartupException {
         ServerConfig config = state.get().config();
         HttpsChannelInitializer httpsInitializer = new HttpsChannelInitializer(state::get, tracker, limiter, rateLimiter,
@@ -92,7 +105,7 @@ public final class GatehouseServer {
         httpsPort = ((InetSocketAddress) https.localAddress()).getPort();
         logTls(config);
         LOG.info("HTTPS listening on {} ({} transport; ALPN {}; plain HTTP on this port {})", describe(https),
-                Transports.name(), String.join(",", config.protocols().alpn()),
+                transport.label(), String.join(",", config.protocols().alpn()),
                 config.protocols().unified() ? "redirected" : "refused");
         if (config.plainMode() != PlainMode.OFF) {
             Channel http = bind("listener.http", config.http(),
@@ -117,7 +130,7 @@ public final class GatehouseServer {
                 : new InetSocketAddress(listener.address(), listener.port());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, group)
-                .channel(Transports.serverChannel())
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -137,10 +150,10 @@ public final class GatehouseServer {
      * privileges it has), so it is only registered; {@code listener.*.address/port} do not apply.
      */
     private Channel adopt(String key, int fd, ChannelHandler initializer) throws StartupException {
-        if (!Transports.epoll()) {
+        if (transport != Transports.EPOLL) {
             closeListeners();
-            throw new StartupException(key + ": systemd passed a socket (fd " + fd
-                    + ") but the epoll transport is unavailable, and only it can adopt a socket", null);
+            throw new StartupException(key + ": systemd passed a socket (fd " + fd + ") but the " + transport.label()
+                    + " transport is in use, and only epoll can adopt a socket", null);
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, group)
@@ -172,7 +185,7 @@ public final class GatehouseServer {
                 () -> state.get().config().ops().admin().token());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, group)
-                .channel(Transports.serverChannel())
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new AdminChannelInitializer(handler));
         try {

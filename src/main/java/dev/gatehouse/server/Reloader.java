@@ -140,7 +140,8 @@ public final class Reloader implements AutoCloseable {
             return false;
         }
         if (!Objects.equals(config.https(), old.config().https()) || !Objects.equals(config.http(), old.config().http())
-                || config.plainMode() != old.config().plainMode() || config.ioThreads() != old.config().ioThreads()) {
+                || config.plainMode() != old.config().plainMode() || config.ioThreads() != old.config().ioThreads()
+                || config.transport() != old.config().transport()) {
             LOG.warn("reload: listener, plain-mode and thread settings take effect at the next restart only");
         }
         for (Site site : next.sites()) {

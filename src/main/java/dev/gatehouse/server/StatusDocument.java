@@ -48,7 +48,7 @@ final class StatusDocument {
                 .raw("certificates", "[" + String.join(",", certs) + "]")
                 .raw("listeners", "[" + String.join(",", listeners) + "]")
                 .raw("engine", new Json(128).field("tls", TlsEngine.describe(state.defaultSite().tls().provider()))
-                        .field("transport", Transports.name())
+                        .field("transport", server.transportLabel())
                         .field("java", System.getProperty("java.version")).end())
                 .end() + "\n";
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.config.IoTransport;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -7,31 +8,87 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 
-/** Native epoll on Linux when it loads (lower latency, fewer copies), NIO elsewhere. */
-final class Transports {
+/**
+ * The event-loop transport the server runs on ({@code server.transport}): native epoll or io_uring on
+ * Linux, NIO anywhere. {@code auto} takes epoll where it loads (see {@link #choose}); a transport named
+ * explicitly must load or start-up stops with the reason. Sockets passed by systemd can only be adopted
+ * by epoll (Netty's io_uring server channel cannot wrap an existing descriptor).
+ */
+enum Transports {
+    EPOLL("epoll"),
+    IO_URING("io_uring"),
+    NIO("nio");
 
-    private Transports() {
+    private final String label;
+
+    Transports(String label) {
+        this.label = label;
     }
 
-    static boolean epoll() {
-        return Epoll.isAvailable() && !Boolean.getBoolean("gatehouse.nio");
+    /**
+     * The transport for {@code wanted}, or an exception whose message names the key and the reason.
+     *
+     * @param adopting whether systemd passed listening sockets (only epoll can use them)
+     */
+    static Transports choose(IoTransport wanted, boolean adopting) {
+        if (Boolean.getBoolean("gatehouse.nio") && wanted == IoTransport.AUTO) {
+            return NIO;
+        }
+        switch (wanted) {
+            case EPOLL -> {
+                require(Epoll.isAvailable(), "epoll", Epoll.unavailabilityCause());
+                return EPOLL;
+            }
+            case IO_URING -> {
+                require(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
+                if (adopting) {
+                    throw new IllegalStateException("server.transport: \"io_uring\" cannot adopt the sockets "
+                            + "systemd passed (only epoll can); use epoll or auto with socket activation");
+                }
+                return IO_URING;
+            }
+            case NIO -> {
+                return NIO;
+            }
+            default -> {
+                return Epoll.isAvailable() ? EPOLL : NIO;
+            }
+        }
     }
 
-    static IoHandlerFactory ioHandlerFactory() {
-        return epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    private static void require(boolean available, String name, Throwable cause) {
+        if (!available) {
+            throw new IllegalStateException("server.transport: \"" + name + "\" is not available on this machine ("
+                    + (cause == null ? "unknown reason" : cause.getMessage()) + ")");
+        }
     }
 
-    static Class<? extends ServerChannel> serverChannel() {
-        return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    IoHandlerFactory ioHandlerFactory() {
+        return switch (this) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
     }
 
-    /** Wraps a listening socket inherited from systemd (epoll only). */
+    Class<? extends ServerChannel> serverChannel() {
+        return switch (this) {
+            case EPOLL -> EpollServerSocketChannel.class;
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
+    }
+
+    /** Wraps a listening socket inherited from systemd (epoll only, see {@link #choose}). */
     static ServerChannel inheritedServerChannel(int fd) {
         return new EpollServerSocketChannel(fd);
     }
 
-    static String name() {
-        return epoll() ? "epoll" : "nio";
+    String label() {
+        return label;
     }
 }

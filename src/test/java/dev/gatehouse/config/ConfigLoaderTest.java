@@ -65,6 +65,17 @@ class ConfigLoaderTest {
         assertThat(c.defaultSite().staticFiles().indexFiles()).containsExactly("index.html");
         assertThat(c.defaultSite().hsts()).isEqualTo("max-age=63072000");
         assertThat(c.accessLog()).isTrue();
+        assertThat(c.transport()).isEqualTo(IoTransport.AUTO);
+    }
+
+    @Test
+    void transportAcceptsTheKernelSpellingAndTheKeyStyleOne() throws Exception {
+        assertThat(ConfigLoader.load(write(MINIMAL + "server.transport=io_uring\n")).transport())
+                .isEqualTo(IoTransport.IO_URING);
+        assertThat(ConfigLoader.load(write(MINIMAL + "server.transport=io-uring\n")).transport())
+                .isEqualTo(IoTransport.IO_URING);
+        assertThat(ConfigLoader.load(write(MINIMAL + "server.transport=NIO\n")).transport())
+                .isEqualTo(IoTransport.NIO);
     }
 
     @Test
@@ -97,6 +108,7 @@ class ConfigLoaderTest {
             "listener.https.port=https | listener.https.port: \"https\" (expected: an integer from 0 to 65535)",
             "listener.http.mode=sometimes | listener.http.mode: \"sometimes\" (expected: one of redirect, off, serve, upgrade, upgrade+redirect)",
             "tls.provider=nss | tls.provider: \"nss\" (expected: one of auto, openssl, jdk)",
+            "server.transport=kqueue | server.transport: \"kqueue\" (expected: auto, epoll, io_uring or nio)",
             "tls.protocols=TLSv1.1 | tls.protocols: \"TLSv1.1\" (expected: TLSv1.3 and/or TLSv1.2; older versions are insecure and not supported)",
             "limits.max-header-size=16 | limits.max-header-size: \"16\" (expected: a size with a unit, e.g. 512B, 64KiB, 16MiB)",
             "log.access=maybe | log.access: \"maybe\" (expected: true or false)",
