@@ -37,4 +37,16 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
     }
+
+    /**
+     * A peer that resets or drops the connection before the handshake is done (load generators and
+     * crawlers do it all the time) is not an error worth a WARN and a stack trace: Netty's handler
+     * would log one and pass the exception to the pipeline's tail, which logs another.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!PeerGone.closeIfGone(ctx, cause)) {
+            super.exceptionCaught(ctx, cause);
+        }
+    }
 }

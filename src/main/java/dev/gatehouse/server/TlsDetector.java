@@ -42,4 +42,11 @@ final class TlsDetector extends ByteToMessageDecoder {
         }
         ctx.pipeline().remove(this);
     }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!PeerGone.closeIfGone(ctx, cause)) {
+            super.exceptionCaught(ctx, cause);
+        }
+    }
 }

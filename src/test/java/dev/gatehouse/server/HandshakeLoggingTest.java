@@ -66,4 +66,30 @@ class HandshakeLoggingTest {
         new Socket("127.0.0.1", server.httpsPort()).close();
         assertThat(warnings()).isEmpty();
     }
+
+    /** 3 bytes: still in port detection; 9: a record header and part of a ClientHello, in the TLS handler. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3, 9})
+    void aPeerThatResetsMidHandshakeLeavesNoWarning(int bytes) throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> all = new ListAppender<>();
+        all.start();
+        root.addAppender(all);
+        try {
+            for (int i = 0; i < 5; i++) {
+                try (Socket s = new Socket("127.0.0.1", server.httpsPort())) {
+                    byte[] start = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc}; // a ClientHello's first bytes
+                    s.getOutputStream().write(start, 0, bytes);
+                    s.getOutputStream().flush();
+                    Thread.sleep(50);
+                    s.setSoLinger(true, 0); // close with a TCP reset, as load generators and crawlers do
+                }
+            }
+            Thread.sleep(300);
+            assertThat(all.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage)).isEmpty();
+        } finally {
+            root.detachAppender(all);
+        }
+    }
 }

@@ -1,0 +1,30 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.logging.ExpectedExceptions;
+import io.netty.channel.ChannelHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * For the handlers at the front of a connection that is still being set up (port detection, TLS
+ * handshake, ALPN): a peer that resets or drops the connection then is routine (load generators,
+ * scanners, impatient browsers), so it is closed quietly instead of reaching Netty's pipeline tail,
+ * which logs every exception at WARN with a stack trace.
+ */
+final class PeerGone {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerGone.class);
+
+    private PeerGone() {
+    }
+
+    /** Closes the connection and returns true when {@code cause} only says the peer went away. */
+    static boolean closeIfGone(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ExpectedExceptions.isExpected(cause)) {
+            return false;
+        }
+        LOG.debug("{} went away during connection set-up: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+        return true;
+    }
+}
