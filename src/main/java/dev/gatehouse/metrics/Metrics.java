@@ -98,6 +98,13 @@ public final class Metrics {
     }
 
     static int protocolIndex(String protocol) {
+        // The server passes these exact constants: no case folding (a String.toUpperCase per request).
+        if ("HTTP/1.1".equals(protocol)) {
+            return 1;
+        }
+        if ("HTTP/2.0".equals(protocol)) {
+            return 2;
+        }
         String p = protocol == null ? "" : protocol.toUpperCase(Locale.ROOT);
         return switch (p) {
             case "HTTP/1.0" -> 0;
