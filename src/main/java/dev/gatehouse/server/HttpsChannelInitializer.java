@@ -88,7 +88,6 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
         RequestTimeouts timeouts = new RequestTimeouts(config.timeouts().idle(), config.timeouts().requestHeader());
         ChannelPipeline p = ch.pipeline();
         p.addLast("tls", ssl);
-        p.addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
         p.addLast("handshake-log", new HandshakeLogger());
         p.addLast("handshake-metrics", new TlsSessionRecorder());
         p.addLast("timeouts", timeouts);
@@ -96,26 +95,42 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
             @Override
             public void http1(ChannelHandlerContext ctx) {
                 ChannelPipeline p = ctx.pipeline();
-                ObsFoldGuard foldGuard = new ObsFoldGuard();
-                p.addLast("obs-fold", foldGuard);
-                HttpCodecs.install(p, config);
-                p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(),
-                        foldGuard));
-                p.addLast("chunked", new ChunkedWriteHandler());
-                p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
-                if (upgraded != null) {
-                    p.context("http").fireChannelRead(upgraded);
-                    p.context("http").fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                if (upgraded == null) {
+                    // Until the first request arrives the connection holds no HTTP/1.1 machinery.
+                    p.addLast("start", new InstallOnFirstRead(c -> installHttp1(c.pipeline(), config, timeouts)));
+                    return;
                 }
+                installHttp1(p, config, timeouts);
+                p.context("http").fireChannelRead(upgraded);
+                p.context("http").fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
             }
 
             @Override
             public void http2(ChannelHandlerContext ctx) {
                 // (After an RFC 2817 upgrade a client that picked h2 gets no answer to its HTTP/1.1
                 // request: it cannot be answered on an HTTP/2 connection. No known client does this.)
-                Http2Connection.configure(ctx.pipeline(), config, tracker, dispatcher, timeouts, rateLimiter);
+                // The codec, its HPACK tables and stream maps wait for the client's preface.
+                ctx.pipeline().addLast("start", new InstallOnFirstRead(c -> {
+                    c.pipeline().addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
+                    Http2Connection.configure(c.pipeline(), config, tracker, dispatcher, timeouts, rateLimiter);
+                }));
             }
         }));
+    }
+
+    /**
+     * The HTTP/1.1 request path after TLS: the write timeout (which only application writes need:
+     * the handshake's are the TLS handler's own), the codec, the limits and the request loop.
+     */
+    private void installHttp1(ChannelPipeline p, ServerConfig config, RequestTimeouts timeouts) {
+        p.addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
+        ObsFoldGuard foldGuard = new ObsFoldGuard();
+        p.addLast("obs-fold", foldGuard);
+        HttpCodecs.install(p, config);
+        p.addLast("limits", new RequestLimits(config.limits(), rateLimiter, config.timeouts().requestBody(),
+                foldGuard));
+        p.addLast("chunked", new ChunkedWriteHandler());
+        p.addLast("requests", new RequestHandler(dispatcher, tracker, timeouts, false, config.accessLog()));
     }
 
     /**

@@ -280,6 +280,15 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        connectionFailed(ctx, cause);
+    }
+
+    /**
+     * An error that ends the connection: a write timeout is counted, an expected one (a reset, a
+     * broken pipe) logged at DEBUG, anything else at WARN; then the connection closes. Also used
+     * before the first request, while {@link InstallOnFirstRead} stands in for this handler.
+     */
+    static void connectionFailed(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof io.netty.handler.timeout.WriteTimeoutException) {
             LimitEvents.hit(LimitEvents.Kind.WRITE_TIMEOUT, ctx.channel().remoteAddress());
         } else if (ExpectedExceptions.isExpected(cause)) {
