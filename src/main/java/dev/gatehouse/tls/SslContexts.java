@@ -3,6 +3,7 @@ package dev.gatehouse.tls;
 import dev.gatehouse.config.TlsConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -19,6 +20,16 @@ public final class SslContexts {
 
     /** Key-exchange groups in preference order; the engines ignore the ones they lack. */
     static final String[] GROUPS = {"X25519MLKEM768", "X25519", "P-256", "P-384"};
+
+    /**
+     * Bytes of the buffer each BoringSSL connection keeps for TLS records produced while it is
+     * reading (its handshake flight, alerts, session tickets); netty-tcnative allocates it with the
+     * connection and keeps it for the connection's life. Netty's 2 KiB default was about a quarter
+     * of the native memory an idle connection holds (issue 9, W6). A smaller buffer only means that
+     * the rest of such a flight waits in BoringSSL until the next wrap, which the TLS handler does at
+     * once; the server's CPU per handshake measured the same (scripts/idle-memory).
+     */
+    static final int BIO_NON_APPLICATION_BUFFER = 256;
 
     private SslContexts() {
     }
@@ -86,6 +97,9 @@ public final class SslContexts {
         } catch (SSLException | RuntimeException e) {
             throw new TlsSetupException("tls.certificate", material.source()
                     + ": the TLS engine refused this key material or policy: " + rootMessage(e), e);
+        }
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            openSsl.setBioNonApplicationBufferSize(BIO_NON_APPLICATION_BUFFER);
         }
         SessionTickets.apply(context, config, material);
         return context;
