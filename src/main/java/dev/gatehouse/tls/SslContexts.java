@@ -23,13 +23,17 @@ public final class SslContexts {
 
     /**
      * Bytes of the buffer each BoringSSL connection keeps for TLS records produced while it is
-     * reading (its handshake flight, alerts, session tickets); netty-tcnative allocates it with the
-     * connection and keeps it for the connection's life. Netty's 2 KiB default was about a quarter
-     * of the native memory an idle connection holds (issue 9, W6). A smaller buffer only means that
-     * the rest of such a flight waits in BoringSSL until the next wrap, which the TLS handler does at
-     * once; the server's CPU per handshake measured the same (scripts/idle-memory).
+     * reading; netty-tcnative allocates it with the connection and keeps it for the connection's
+     * life. Netty's default is 2 KiB, about a quarter of the native memory an idle connection held
+     * (issue 9, W6). It must still hold what BoringSSL writes after the handshake in one go, the
+     * TLS 1.3 session tickets (two, 474 bytes in all here, a little more with a longer SNI name):
+     * what does not fit waits inside BoringSSL until the connection next writes, so a client that
+     * stays idle would not get its tickets. 256 bytes showed exactly that; 1 KiB does not. (With
+     * client certificates the tickets carry the client's chain and may not fit either way, as with
+     * Netty's default: they then arrive with the first response.) The handshake's own flight is
+     * not limited by it: the TLS handler writes it out in as many passes as it needs.
      */
-    static final int BIO_NON_APPLICATION_BUFFER = 256;
+    static final int BIO_NON_APPLICATION_BUFFER = 1024;
 
     private SslContexts() {
     }
