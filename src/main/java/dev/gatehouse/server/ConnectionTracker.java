@@ -5,9 +5,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Knows every open connection and whether it is in the middle of a response, so that shutdown can
@@ -15,29 +13,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionTracker {
 
-    private static final AttributeKey<AtomicInteger> IN_FLIGHT = AttributeKey.valueOf("gatehouse.inFlight");
-    private static final AttributeKey<Boolean> HTTP2 = AttributeKey.valueOf("gatehouse.http2");
 
     private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
 
     void add(Channel channel) {
-        channel.attr(IN_FLIGHT).set(new AtomicInteger());
         channels.add(channel);
     }
 
     /** HTTP/2 connections drain with GOAWAY; their in-flight count is the sum over their streams. */
     void markHttp2(Channel channel) {
-        channel.attr(HTTP2).set(Boolean.TRUE);
+        ConnectionInfo.of(channel).http2 = true;
     }
 
+    /** On the connection's event loop, like every request-path call (proxied exchanges included). */
     void requestStarted(Channel channel) {
-        channel.attr(IN_FLIGHT).get().incrementAndGet();
+        ConnectionInfo.of(channel).inFlight++;
     }
 
     /** @return true when the connection must now close because the server is draining */
     boolean requestFinished(Channel channel) {
-        return channel.attr(IN_FLIGHT).get().decrementAndGet() == 0 && draining;
+        return --ConnectionInfo.of(channel).inFlight == 0 && draining;
     }
 
     public boolean draining() {
@@ -56,15 +52,16 @@ public final class ConnectionTracker {
         draining = true;
         for (Channel channel : channels) {
             channel.eventLoop().execute(() -> {
-                AtomicInteger inFlight = channel.attr(IN_FLIGHT).get();
-                if (Boolean.TRUE.equals(channel.attr(HTTP2).get())) {
+                ConnectionInfo info = ConnectionInfo.of(channel);
+                int inFlight = info.inFlight;
+                if (info.http2) {
                     // RFC 9113 §6.8: tell the client which streams will still be answered; the last
                     // of them closes the connection (Http2Connection.closeWhenIdle).
                     channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
-                    if (inFlight.get() == 0) {
+                    if (inFlight == 0) {
                         Http2Connection.closeWhenIdle(channel);
                     }
-                } else if (inFlight == null || inFlight.get() == 0) {
+                } else if (inFlight == 0) {
                     channel.close();
                 }
             });

@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatehouseServer {
 
+    /**
+     * Netty's default read-size policy, one instance for all connections: the default config would
+     * give each connection its own (stateless) copy, 32 bytes per idle connection (issue 9, W6).
+     */
+    private static final io.netty.channel.RecvByteBufAllocator RECV_ALLOCATOR =
+            new io.netty.channel.AdaptiveRecvByteBufAllocator();
+
     private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
 
     private final AtomicReference<ServerState> state;
@@ -134,6 +141,7 @@ public final class GatehouseServer {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(initializer);
         try {
             Channel channel = bootstrap.bind(address).sync().channel();
@@ -159,6 +167,7 @@ public final class GatehouseServer {
                 .group(acceptors, group)
                 .channelFactory(() -> Transports.inheritedServerChannel(fd))
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(initializer);
         try {
             Channel channel = bootstrap.register().sync().channel();

@@ -97,7 +97,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
                 ChannelPipeline p = ctx.pipeline();
                 if (upgraded == null) {
                     // Until the first request arrives the connection holds no HTTP/1.1 machinery.
-                    p.addLast("start", new InstallOnFirstRead(c -> installHttp1(c.pipeline(), config, timeouts)));
+                    p.addLast("start", http1OnFirstRead(config, timeouts));
                     return;
                 }
                 installHttp1(p, config, timeouts);
@@ -110,12 +110,22 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
                 // (After an RFC 2817 upgrade a client that picked h2 gets no answer to its HTTP/1.1
                 // request: it cannot be answered on an HTTP/2 connection. No known client does this.)
                 // The codec, its HPACK tables and stream maps wait for the client's preface.
-                ctx.pipeline().addLast("start", new InstallOnFirstRead(c -> {
-                    c.pipeline().addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
-                    Http2Connection.configure(c.pipeline(), config, tracker, dispatcher, timeouts, rateLimiter);
-                }));
+                ctx.pipeline().addLast("start", http2OnFirstRead(config, timeouts));
             }
         }));
+    }
+
+    // Built here, not in the ALPN callbacks: a lambda made there would keep the callbacks object
+    // alive for as long as the connection waits for its first bytes.
+    private InstallOnFirstRead http1OnFirstRead(ServerConfig config, RequestTimeouts timeouts) {
+        return new InstallOnFirstRead(c -> installHttp1(c.pipeline(), config, timeouts));
+    }
+
+    private InstallOnFirstRead http2OnFirstRead(ServerConfig config, RequestTimeouts timeouts) {
+        return new InstallOnFirstRead(c -> {
+            c.pipeline().addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
+            Http2Connection.configure(c.pipeline(), config, tracker, dispatcher, timeouts, rateLimiter);
+        });
     }
 
     /**

@@ -52,7 +52,7 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
             return Dispatch.of(Reply.error(HttpResponseStatus.BAD_REQUEST));
         }
         // On HTTP/2 the context is the stream's; SNI chose the site on the connection.
-        Site chosen = Exchange.connection(ctx.channel()).attr(SiteSniHandler.SITE).get();
+        Site chosen = ConnectionInfo.of(Exchange.connection(ctx.channel())).site;
         Site site = chosen != null ? chosen : state.get().defaultSite();
         Reply reply;
         Decision decision = null;

@@ -67,11 +67,11 @@ final class RequestRecord {
      */
     void finish(int status, long bytes, boolean accessLog, String user, String upstream, long upstreamNanos) {
         long nanos = System.nanoTime() - start;
-        Site served = connection.attr(SiteSniHandler.SITE).get();
+        ConnectionInfo info = ConnectionInfo.of(connection);
+        Site served = info.site;
         String site = served == null ? ConfigLoader.DEFAULT_SITE_ID : served.config().id();
         Metrics.global().request(site, method, status, protocol, bytes, nanos);
         if (accessLog) {
-            ConnectionInfo info = ConnectionInfo.of(connection);
             AccessLog.log(new AccessEntry(info.clientIp(connection), host, method, target, protocol, status,
                     bytes, referer, userAgent, info.tlsProtocol, info.tlsCipher, nanos, requestId, site, upstream,
                     upstreamNanos, user != null ? user : info.clientSubject));

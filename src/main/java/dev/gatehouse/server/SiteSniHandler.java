@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -17,15 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Contract: reads the ClientHello's SNI name, picks the site from the state current at that moment
  * (so a reload applies to the next handshake, never to an established connection), records the
- * chosen {@link Site} on the channel ({@link #SITE}) and replaces itself, under its own pipeline name,
+ * chosen {@link Site} in the connection's {@link ConnectionInfo} and replaces itself, under its own pipeline name,
  * with an {@link SslHandler} for that site's context. No or unknown name: the default site, or, with
  * {@code tls.reject-unknown-sni=true}, a fatal {@code unrecognized_name} alert and close (as nginx's
  * {@code ssl_reject_handshake}).
  */
 final class SiteSniHandler extends SniHandler {
-
-    /** The site whose certificate this connection's handshake used. */
-    static final AttributeKey<Site> SITE = AttributeKey.valueOf("gatehouse.site");
 
     private static final Logger LOG = LoggerFactory.getLogger("gatehouse.tls");
 
@@ -57,7 +53,7 @@ final class SiteSniHandler extends SniHandler {
             }
             site = current.defaultSite();
         }
-        ctx.channel().attr(SITE).set(site);
+        ConnectionInfo.of(ctx.channel()).site = site;
         return ctx.executor().newSucceededFuture(site.tls().context());
     }
 
