@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <p>Why: a TLS connection that completed its handshake but has not sent a request yet (a browser's
  * spare connection, a client pool's, a load test's idle set) used to carry the whole HTTP/1.1 or
- * HTTP/2 machinery: about 1.5 KiB (HTTP/1.1) to 5 KiB (HTTP/2, with its HPACK tables and stream
+ * HTTP/2 machinery: about 1.1 KiB (HTTP/1.1) to 5 KiB (HTTP/2, with its HPACK tables and stream
  * maps) of Java objects per connection (issue 9, W6). The idle and request-head clocks
  * ({@link RequestTimeouts}) sit below this handler and run as before. Nothing on the request path
  * changes: the handlers are the same, installed one read later.
