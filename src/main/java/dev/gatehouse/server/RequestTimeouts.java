@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,8 @@ final class RequestTimeouts extends ChannelDuplexHandler {
     private State state = State.IDLE;
     private MovingDeadline deadline;
     private ChannelHandlerContext ctx;
+    private boolean handshaken;
+    private boolean readSinceComplete;
 
     RequestTimeouts(Duration idle, Duration requestHeader) {
         this.idleNanos = idle.toNanos();
@@ -42,11 +45,39 @@ final class RequestTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        readSinceComplete = true;
         if (state == State.IDLE && msg instanceof ByteBuf buf && buf.isReadable()) {
             state = State.READING_HEAD;
             deadline.arm(headerNanos);
         }
         super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
+            handshaken = true;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * A read that brought TLS records but no application bytes (an alert, a ticket, half a record, or
+     * a record that failed to authenticate) is followed by a flush. Why: when a record fails to
+     * decrypt, Netty's OpenSSL engine sends the fatal alert but keeps the error until its next wrap,
+     * and with nothing to write that never comes: the connection stayed open until the idle timeout.
+     * The flush makes that wrap, the error surfaces and the TLS handler closes the connection
+     * (RFC 8446 §5.2: bad_record_mac is fatal). Requests always bring application bytes, so this costs
+     * the request path nothing.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        boolean applicationData = readSinceComplete;
+        readSinceComplete = false;
+        if (handshaken && !applicationData) {
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
