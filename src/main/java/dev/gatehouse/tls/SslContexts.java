@@ -71,6 +71,12 @@ public final class SslContexts {
             throws TlsSetupException {
         SslProvider provider = providerFor(config, materials);
         KeyMaterial material = materials.get(0);
+        if (materials.size() == 1 && !chainInOrder(material.chain())) {
+            // With the PKCS#12 key store this was the key store's own check; JKS (below) does not make
+            // it, so it is made here, with the same message. Clients such as the JDK's refuse such a chain.
+            throw new TlsSetupException("tls.certificate", material.source()
+                    + ": the TLS engine refused this key material or policy: Certificate chain is not valid");
+        }
         List<String> ciphers = CipherSuites.toJavaNames(config.ciphers(), provider);
         if (alpn.contains("h2")) {
             CipherSuites.checkHttp2(ciphers);
@@ -115,6 +121,16 @@ public final class SslContexts {
         }
         SessionTickets.apply(context, config, material);
         return context;
+    }
+
+    /** Each certificate is followed by its issuer (by name) and none appears twice. */
+    static boolean chainInOrder(List<java.security.cert.X509Certificate> chain) {
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
+                return false;
+            }
+        }
+        return new java.util.HashSet<>(chain).size() == chain.size();
     }
 
     static String rootMessage(Throwable t) {

@@ -100,4 +100,19 @@ class TlsSelfCheckTest {
             ReferenceCountUtil.release(context);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void chainOrderIsCheckedAsThePkcs12KeyStoreDid() {
+        TestPki withIntermediate = TestPki.createWithIntermediate();
+        TestPki.Leaf leaf = withIntermediate.leaf("example.org").issue();
+        java.security.cert.X509Certificate intermediate = leaf.chain().get(1);
+        java.security.cert.X509Certificate root = withIntermediate.caCertificate();
+
+        assertThat(SslContexts.chainInOrder(List.of(leaf.certificate()))).isTrue();
+        assertThat(SslContexts.chainInOrder(List.of(leaf.certificate(), intermediate))).isTrue();
+        assertThat(SslContexts.chainInOrder(List.of(leaf.certificate(), intermediate, root))).isTrue();
+        assertThat(SslContexts.chainInOrder(List.of(leaf.certificate(), root, intermediate))).isFalse();
+        assertThat(SslContexts.chainInOrder(List.of(intermediate, leaf.certificate()))).isFalse();
+        assertThat(SslContexts.chainInOrder(List.of(root, root))).isFalse();
+    }
 }
