@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code gatehouse serve|run|check|reload|precompress|version} (and the hidden {@code cds-train}, see
  * {@link CdsTrainCommand}). No logger may be touched before a subcommand has set up
- * logging, so this class has none.
+ * logging, so this class has none. A plain {@code run} skips picocli ({@link PlainRun}).
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A standalone HTTPS web server.",
@@ -23,6 +23,10 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
+        RunCommand plain = PlainRun.parse(args);
+        if (plain != null) {
+            return PlainRun.execute(plain);
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Nothing unexpected may reach the user as a bare stack trace.
