@@ -55,9 +55,9 @@ class TransportsTest {
     }
 
     @Test
-    void autoIsEpollWhereItLoads() {
-        assumeTrue(Epoll.isAvailable(), "epoll does not load here");
-        assertThat(Transports.choose(IoTransport.AUTO, false)).isEqualTo(Transports.EPOLL);
+    void autoIsIoUringWhereItLoadsAndEpollForSocketsFromSystemd() {
+        assumeTrue(Epoll.isAvailable() && IoUring.isAvailable(), "epoll or io_uring does not load here");
+        assertThat(Transports.choose(IoTransport.AUTO, false)).isEqualTo(Transports.IO_URING);
         assertThat(Transports.choose(IoTransport.AUTO, true)).isEqualTo(Transports.EPOLL);
     }
 
