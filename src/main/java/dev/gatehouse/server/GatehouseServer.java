@@ -158,11 +158,6 @@ public final class GatehouseServer {
      * privileges it has), so it is only registered; {@code listener.*.address/port} do not apply.
      */
     private Channel adopt(String key, int fd, ChannelHandler initializer) throws StartupException {
-        if (transport != Transports.EPOLL) {
-            closeListeners();
-            throw new StartupException(key + ": systemd passed a socket (fd " + fd + ") but the " + transport.label()
-                    + " transport is in use, and only epoll can adopt a socket", null);
-        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, group)
                 .channelFactory(() -> Transports.inheritedServerChannel(fd))

@@ -33,36 +33,30 @@ enum Transports {
 
     /**
      * The transport for {@code wanted}, or an exception whose message names the key and the reason.
+     * The one place that decides, socket activation included: only epoll can adopt sockets systemd
+     * passed, so {@code auto} takes it then, and anything else is refused before a loop starts.
      *
-     * @param adopting whether systemd passed listening sockets (only epoll can use them)
+     * @param adopting whether systemd passed listening sockets
      */
     static Transports choose(IoTransport wanted, boolean adopting) {
-        if (Boolean.getBoolean("gatehouse.nio") && wanted == IoTransport.AUTO) {
-            return NIO;
-        }
-        switch (wanted) {
+        Transports chosen = switch (wanted) {
             case EPOLL -> {
                 require(Epoll.isAvailable(), "epoll", Epoll.unavailabilityCause());
-                return EPOLL;
+                yield EPOLL;
             }
             case IO_URING -> {
                 require(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
-                if (adopting) {
-                    throw new IllegalStateException("server.transport: \"io_uring\" cannot adopt the sockets "
-                            + "systemd passed (only epoll can); use epoll or auto with socket activation");
-                }
-                return IO_URING;
+                yield IO_URING;
             }
-            case NIO -> {
-                return NIO;
-            }
-            default -> {
-                if (!adopting && IoUring.isAvailable()) {
-                    return IO_URING;
-                }
-                return Epoll.isAvailable() ? EPOLL : NIO;
-            }
+            case NIO -> NIO;
+            case AUTO -> !adopting && IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
+        };
+        if (adopting && chosen != EPOLL) {
+            throw new IllegalStateException("server.transport: \"" + chosen.label + "\" cannot adopt the sockets "
+                    + "systemd passed (only epoll can" + (wanted == IoTransport.AUTO ? ", and it does not load here" : "")
+                    + "); use epoll or auto with socket activation");
         }
+        return chosen;
     }
 
     private static void require(boolean available, String name, Throwable cause) {
@@ -88,7 +82,7 @@ enum Transports {
         };
     }
 
-    /** Wraps a listening socket inherited from systemd (epoll only, see {@link #choose}). */
+    /** Wraps a listening socket inherited from systemd ({@link #choose} allows only epoll then). */
     static ServerChannel inheritedServerChannel(int fd) {
         return new EpollServerSocketChannel(fd);
     }
