@@ -2,18 +2,15 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.logging.ExpectedExceptions;
 import io.netty.channel.ChannelHandlerContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * For the handlers at the front of a connection that is still being set up (port detection, TLS
  * handshake, ALPN): a peer that resets or drops the connection then is routine (load generators,
- * scanners, impatient browsers), so it is closed quietly instead of reaching Netty's pipeline tail,
+ * scanners, impatient browsers), so it ends the way it does once requests flow
+ * ({@link RequestHandler#connectionFailed}: DEBUG, close) instead of reaching Netty's pipeline tail,
  * which logs every exception at WARN with a stack trace.
  */
 final class PeerGone {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PeerGone.class);
 
     private PeerGone() {
     }
@@ -23,8 +20,7 @@ final class PeerGone {
         if (!ExpectedExceptions.isExpected(cause)) {
             return false;
         }
-        LOG.debug("{} went away during connection set-up: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
+        RequestHandler.connectionFailed(ctx, cause);
         return true;
     }
 }
