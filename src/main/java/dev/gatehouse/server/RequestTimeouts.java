@@ -10,6 +10,9 @@ import java.time.Duration;
  * Sits below the HTTP codec and enforces two clocks: {@code timeouts.idle} while a keep-alive
  * connection waits for its next request, and {@code timeouts.request-header} from the first byte of a
  * request until its head is complete (slowloris). While a response is being produced neither runs.
+ * Being the one handler right below TLS for the connection's whole life, it also makes a TLS record
+ * that failed to authenticate end the connection at once (see {@link #channelReadComplete}) rather
+ * than at the idle timeout; a handler of its own for that would cost every idle connection.
  */
 final class RequestTimeouts extends ChannelDuplexHandler {
 
