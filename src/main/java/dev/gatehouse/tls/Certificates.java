@@ -25,7 +25,7 @@ final class Certificates {
 
     /** Name match alone is not proof (two CAs can share a name), so the signature is checked too. */
     static boolean isIssuedBy(X509Certificate child, X509Certificate issuer) {
-        if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+        if (!namesAsIssuer(child, issuer)) {
             return false;
         }
         try {
@@ -34,5 +34,10 @@ final class Certificates {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Whether {@code child} names {@code issuer}'s subject as its issuer (names only, no signature check). */
+    static boolean namesAsIssuer(X509Certificate child, X509Certificate issuer) {
+        return child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal());
     }
 }

@@ -126,7 +126,7 @@ public final class SslContexts {
     /** Each certificate is followed by its issuer (by name) and none appears twice. */
     static boolean chainInOrder(List<java.security.cert.X509Certificate> chain) {
         for (int i = 0; i + 1 < chain.size(); i++) {
-            if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
+            if (!Certificates.namesAsIssuer(chain.get(i), chain.get(i + 1))) {
                 return false;
             }
         }
