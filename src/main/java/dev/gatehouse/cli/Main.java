@@ -28,12 +28,15 @@ public final class Main implements Runnable {
             return PlainRun.execute(plain);
         }
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // Nothing unexpected may reach the user as a bare stack trace.
-            commandLine.getErr().println("gatehouse: unexpected error: " + e);
-            return ExitCodes.FAILURE;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> unexpected(commandLine.getErr(), e));
         return cli.execute(args);
+    }
+
+    /** Nothing unexpected may reach the user as a bare stack trace: one line, and the failure exit code. */
+    static int unexpected(java.io.PrintWriter err, Exception e) {
+        err.println("gatehouse: unexpected error: " + e);
+        err.flush();
+        return ExitCodes.FAILURE;
     }
 
     @Override

@@ -55,9 +55,7 @@ final class PlainRun {
             Integer code = command.call();
             return code == null ? 0 : code;
         } catch (Exception e) {
-            System.err.println("gatehouse: unexpected error: " + e);
-            System.err.flush();
-            return ExitCodes.FAILURE;
+            return Main.unexpected(new java.io.PrintWriter(System.err), e);
         }
     }
 }
