@@ -1,7 +1,11 @@
 package dev.gatehouse.files;
 
 import dev.gatehouse.http.HttpDates;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * What the reply for one version of one file says regardless of the request: its content type, its
@@ -35,7 +39,19 @@ final class FileFacts {
         return fullReply;
     }
 
+    /**
+     * Keeps a copy of {@code headers} whose values are {@link AsciiString}s: every later response
+     * copies these instances, which go to the wire as bytes and whose hashes HTTP/2's header
+     * compression computes once (a String value's hash was recomputed there per response). Values
+     * passed the header map's checks already, so they hold no character above 0xFF.
+     */
     void fullReply(HttpHeaders headers) {
-        fullReply = headers;
+        HttpHeaders copy = new DefaultHttpHeaders();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            CharSequence value = h.getValue();
+            copy.add(h.getKey(), value instanceof AsciiString ? value : new AsciiString(value));
+        }
+        fullReply = copy;
     }
 }

@@ -356,7 +356,7 @@ final class FileReplies {
         }
         reply.headers().add(representation);
         if (usual && reply.status().code() == 200) {
-            facts.fullReply(new DefaultHttpHeaders().add(reply.headers()));
+            facts.fullReply(reply.headers());
         }
         return reply;
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.http;
 
+import io.netty.util.AsciiString;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,20 +28,37 @@ public final class HttpDates {
 
     private static volatile CachedSecond cached = new CachedSecond(-1, "");
 
-    private record CachedSecond(long epochSecond, String text) {
+    /** A formatted second; {@code ascii} is the same text as bytes, for response heads. */
+    private record CachedSecond(long epochSecond, String text, AsciiString ascii) {
+        CachedSecond(long epochSecond, String text) {
+            this(epochSecond, text, new AsciiString(text));
+        }
     }
 
     private HttpDates() {
     }
 
     public static String now() {
+        return current().text;
+    }
+
+    private static CachedSecond current() {
         long second = System.currentTimeMillis() / 1000;
         CachedSecond c = cached;
         if (c.epochSecond != second) {
             c = new CachedSecond(second, IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
             cached = c;
         }
-        return c.text;
+        return c;
+    }
+
+    /**
+     * {@link #now()} as an {@link AsciiString}, one instance per second: a response's Date field is
+     * then copied to the wire as bytes, and HTTP/2's header compression hashes it once per second
+     * instead of once per response (AsciiString caches its hash; a String's is recomputed there).
+     */
+    public static AsciiString nowAscii() {
+        return current().ascii;
     }
 
     /**

@@ -136,13 +136,14 @@ final class Http2Response implements ChannelFutureListener {
     }
 
     /**
-     * RFC 9113 §8.2.2: lower-case names, no connection-specific fields; {@code :status} first. Not
-     * validated again: every name and value passed the HTTP/1 header map's checks when it was set,
-     * and validating a second time was a visible share of a small response's cost.
+     * RFC 9113 §8.2.2: lower-case names, no connection-specific fields; {@code :status} first. Names
+     * and values are not validated again: each passed the HTTP/1 header map's checks when it was
+     * set, and validating a second time was a visible share of a small response's cost (the values'
+     * second check alone about 2 % of a W2 request).
      */
     static Http2Headers headers(Reply reply) {
         HttpHeaders in = reply.headers();
-        Http2Headers out = new DefaultHttp2Headers(false, in.size() + 1);
+        Http2Headers out = new DefaultHttp2Headers(false, false, in.size() + 1);
         out.status(reply.status().codeAsText());
         Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
         while (it.hasNext()) {

@@ -31,6 +31,10 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
     static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
     static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
     static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("x-frame-options");
+    // Values as AsciiString: copied to the wire as bytes, hashed once for HTTP/2's header table.
+    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+    private static final AsciiString STRICT_ORIGIN_WHEN_CROSS_ORIGIN = AsciiString.cached("strict-origin-when-cross-origin");
+    private static final AsciiString SAMEORIGIN = AsciiString.cached("SAMEORIGIN");
 
     private final Supplier<ServerState> state;
 
@@ -87,10 +91,10 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
         if (hsts != null && host != HostCheck.ABSENT && !host.isLocalOrIp()) {
             headers.set(STRICT_TRANSPORT_SECURITY, hsts);
         }
-        headers.set(X_CONTENT_TYPE_OPTIONS, "nosniff");
+        headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         if (site.config().securityHeaders()) {
-            headers.set(REFERRER_POLICY, "strict-origin-when-cross-origin");
-            headers.set(X_FRAME_OPTIONS, "SAMEORIGIN");
+            headers.set(REFERRER_POLICY, STRICT_ORIGIN_WHEN_CROSS_ORIGIN);
+            headers.set(X_FRAME_OPTIONS, SAMEORIGIN);
         }
         if (decision != null) {
             HeaderEdits.apply(decision.headerEdits(), headers);

@@ -18,7 +18,7 @@ final class ReplyHeaders {
     static void complete(Reply reply) {
         HttpHeaders headers = reply.headers();
         headers.set(HttpHeaderNames.SERVER, ResponseWriter.SERVER);
-        headers.set(HttpHeaderNames.DATE, HttpDates.now());
+        headers.set(HttpHeaderNames.DATE, HttpDates.nowAscii());
         // RFC 9110 §8.6: a 304 may only carry the length a 200 would have, so it gets none from us.
         if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && reply.status().code() != 304) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import io.netty.util.AsciiString;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
 import io.netty.buffer.ByteBuf;
@@ -23,7 +24,7 @@ import java.io.IOException;
  */
 final class ResponseWriter {
 
-    static final String SERVER = "gatehouse";
+    static final AsciiString SERVER = AsciiString.cached("gatehouse");
     static final int CHUNK_SIZE = 16 * 1024;
 
     private ResponseWriter() {
