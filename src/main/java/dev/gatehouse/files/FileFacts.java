@@ -49,8 +49,7 @@ final class FileFacts {
         HttpHeaders copy = new DefaultHttpHeaders();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
-            CharSequence value = h.getValue();
-            copy.add(h.getKey(), value instanceof AsciiString ? value : new AsciiString(value));
+            copy.add(h.getKey(), AsciiString.of(h.getValue()));
         }
         fullReply = copy;
     }

@@ -26,13 +26,13 @@ public final class HttpDates {
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
-    private static volatile CachedSecond cached = new CachedSecond(-1, "");
+    private static volatile CachedSecond cached = new CachedSecond(-1, "", AsciiString.EMPTY_STRING);
 
-    /** A formatted second; {@code ascii} is the same text as bytes, for response heads. */
+    /**
+     * A formatted second; {@code ascii} is the same text as bytes for the Date of response heads
+     * ({@link #now()}'s entry only: the Last-Modified table does not need it).
+     */
     private record CachedSecond(long epochSecond, String text, AsciiString ascii) {
-        CachedSecond(long epochSecond, String text) {
-            this(epochSecond, text, new AsciiString(text));
-        }
     }
 
     private HttpDates() {
@@ -46,7 +46,8 @@ public final class HttpDates {
         long second = System.currentTimeMillis() / 1000;
         CachedSecond c = cached;
         if (c.epochSecond != second) {
-            c = new CachedSecond(second, IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
+            String text = IMF_FIXDATE.format(Instant.ofEpochSecond(second));
+            c = new CachedSecond(second, text, new AsciiString(text));
             cached = c;
         }
         return c;
@@ -74,7 +75,7 @@ public final class HttpDates {
             return c.text;
         }
         String text = IMF_FIXDATE.format(Instant.ofEpochSecond(second));
-        FORMATTED[slot] = new CachedSecond(second, text);
+        FORMATTED[slot] = new CachedSecond(second, text, null);
         return text;
     }
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.server;
 
-import io.netty.util.AsciiString;
 import dev.gatehouse.http.Reply;
 import dev.gatehouse.http.ReplyBody;
 import io.netty.buffer.ByteBuf;
@@ -16,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 
 /**
