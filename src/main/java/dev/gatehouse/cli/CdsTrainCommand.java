@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code gatehouse cds-train}, hidden: the training run behind the launcher's class-data sharing
@@ -45,6 +46,11 @@ final class CdsTrainCommand implements Callable<Integer> {
 
     static final String LOGBACK_RESOURCE = "cds-train-logback.xml";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PROFILE_BUDGET = Duration.ofSeconds(30);
+
+    @Option(names = "--profile", description = "Also send a few thousand requests of every kind, so that the "
+            + "run's method profiles (kept by a Java 25+ AOT cache) cover them (TrainingTraffic).")
+    boolean profile;
 
     @Override
     public Integer call() {
@@ -60,14 +66,14 @@ final class CdsTrainCommand implements Callable<Integer> {
             System.setProperty("logback.configurationFile", LOGBACK_RESOURCE);
         }
         try {
-            return train(work);
+            return train(work, profile);
         } finally {
             LogSetup.stop();
             deleteQuietly(work);
         }
     }
 
-    private static int train(Path work) {
+    private static int train(Path work, boolean profile) {
         DevCertificates.DevFiles certs;
         Path root = work.resolve("docroot");
         try {
@@ -80,6 +86,15 @@ final class CdsTrainCommand implements Callable<Integer> {
                 blob[i] = (byte) (i * 31 + (i >>> 8));
             }
             Files.write(root.resolve("blob.bin"), blob);
+            if (profile) {
+                // A small file the memory cache serves, and one large enough to be streamed.
+                Files.write(root.resolve("small.bin"), java.util.Arrays.copyOf(blob, 1024));
+                byte[] large = new byte[4 * 1024 * 1024];
+                for (int i = 0; i < large.length; i += blob.length) {
+                    System.arraycopy(blob, 0, large, i, Math.min(blob.length, large.length - i));
+                }
+                Files.write(root.resolve("large.bin"), large);
+            }
         } catch (IOException | GeneralSecurityException e) {
             System.err.println("gatehouse cds-train: cannot prepare " + work + ": " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -109,6 +124,12 @@ final class CdsTrainCommand implements Callable<Integer> {
             // below simply makes that wait return at once.
             try {
                 sent[0] = exercise(server, certs.caCertificate(), failures);
+                if (profile && failures.isEmpty()) {
+                    TrainingTraffic traffic = new TrainingTraffic(trusting(certs.caCertificate()),
+                            server.httpsPort(), failures, PROFILE_BUDGET);
+                    sent[0] += traffic.run("/small.bin", "/large.bin");
+                    System.out.println("gatehouse cds-train: profile traffic: " + traffic.phases());
+                }
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 failures.add("client set-up: " + e);
             } catch (InterruptedException e) {

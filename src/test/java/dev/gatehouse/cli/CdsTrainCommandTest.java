@@ -45,6 +45,38 @@ class CdsTrainCommandTest {
         }
     }
 
+    /**
+     * {@code --profile} (the launcher's Java 25+ AOT cache training) adds traffic of every kind; every
+     * answer is checked as it comes (a wrong status or a broken connection makes the command exit 1),
+     * so exit 0 with all of it sent means the server handled all of it.
+     */
+    @Test
+    void profileTrafficIsAnsweredAsExpected() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path log = dir.resolve("train.log");
+        Process train = new ProcessBuilder(javaBinary(), "-Djava.io.tmpdir=" + tmp, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "cds-train", "--profile")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = train.waitFor(90, TimeUnit.SECONDS);
+        if (!ended) {
+            train.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log);
+        assertThat(ended).as(output).isTrue();
+        assertThat(train.exitValue()).as(output).isZero();
+        // 15 checked requests, then 6 lanes × 900 keep-alive, 6,000 HTTP/2 streams (whole batches of
+        // 20, so 6,000), 600 new connections, 4 + 24 large downloads, unless the 30 s budget ran out.
+        assertThat(output).containsPattern("profile traffic: http/1\\.1 \\d+ in \\d+ ms, h2 \\d+ in \\d+ ms, "
+                + "handshakes \\d+ in \\d+ ms, large \\d+ in \\d+ ms");
+        java.util.regex.Matcher total = java.util.regex.Pattern
+                .compile("cds-train: (\\d+) requests answered as expected").matcher(output);
+        assertThat(total.find()).as(output).isTrue();
+        assertThat(Integer.parseInt(total.group(1))).as(output).isGreaterThan(1_000);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("files left in java.io.tmpdir").isEmpty();
+        }
+    }
+
     @Test
     void isHiddenFromTheUsageText() {
         PrintStream oldOut = System.out;

@@ -1,0 +1,271 @@
+package dev.gatehouse.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * {@code cds-train --profile}: bounded traffic of every kind a server meets, sent to the training
+ * server so that the method profiles a Java 25+ AOT cache keeps (JEP 515) describe all of it:
+ * HTTP/1.1 keep-alive requests, HTTP/2 streams, new connections with full handshakes, complete and
+ * interrupted large downloads, 304s, 404s, HEAD and ranges.
+ *
+ * <p>Why: the JIT compiles a hot path for what its profile has seen. A path compiled for small files
+ * alone has no code for a large one and is thrown away (deoptimised) at the first large download,
+ * then recompiled on the server's core while requests wait; the same happens at the first new
+ * connection after a long keep-alive run, the first interrupted download, the first HTTP/2 connection.
+ * Profiles recorded from this traffic make the first compilation the lasting one.
+ *
+ * <p>Counts are fixed (a few thousand requests in all) and the whole run stops at its deadline.
+ * Loopback only; the server is the throwaway training server.
+ */
+final class TrainingTraffic {
+
+    private static final int KEEP_ALIVE_LANES = 6;
+    // Under the shipped limits.max-requests-per-connection (1,000), after which the server closes.
+    private static final int REQUESTS_PER_LANE = 900;
+    private static final int HTTP2_REQUESTS = 6000;
+    private static final int HTTP2_CONCURRENCY = 20;
+    private static final int NEW_CONNECTIONS = 600;
+    private static final int LARGE_DOWNLOADS = 8;
+    private static final int CUT_DOWNLOADS = 16;
+    private static final int CUT_AFTER_BYTES = 256 * 1024;
+
+    private final SSLContext tls;
+    private final int port;
+    private final List<String> failures;
+    private final long deadline;
+    private int sent;
+    private final StringBuilder phases = new StringBuilder();
+
+    TrainingTraffic(SSLContext tls, int port, List<String> failures, Duration budget) {
+        this.tls = tls;
+        this.port = port;
+        this.failures = failures;
+        this.deadline = System.nanoTime() + budget.toNanos();
+    }
+
+    /** Sends it all (or what the deadline allows); returns how many requests were sent. */
+    int run(String small, String large) throws InterruptedException {
+        List<Thread> lanes = new ArrayList<>();
+        for (int i = 0; i < KEEP_ALIVE_LANES; i++) {
+            Thread t = new Thread(() -> keepAliveLane(small), "train-h1-" + i);
+            t.start();
+            lanes.add(t);
+        }
+        for (Thread t : lanes) {
+            t.join();
+        }
+        phase("http/1.1");
+        http2(small, large);
+        phase("h2");
+        newConnections(small);
+        phase("handshakes");
+        largeDownloads(large);
+        phase("large");
+        return sent;
+    }
+
+    /** Requests per phase and the milliseconds each took, for the training run's summary line. */
+    String phases() {
+        return phases.toString();
+    }
+
+    private long phaseStart = System.nanoTime();
+    private int phaseSent;
+
+    private void phase(String name) {
+        long now = System.nanoTime();
+        phases.append(phases.length() == 0 ? "" : ", ").append(name).append(' ').append(sent - phaseSent)
+                .append(" in ").append((now - phaseStart) / 1_000_000).append(" ms");
+        phaseStart = now;
+        phaseSent = sent;
+    }
+
+    private boolean late() {
+        return System.nanoTime() - deadline > 0;
+    }
+
+    /** One keep-alive connection: small files, now and then a 404, a HEAD, a 304 and a range. */
+    private void keepAliveLane(String small) {
+        try (SSLSocket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            for (int i = 0; i < REQUESTS_PER_LANE && !late(); i++) {
+                String path = i % 97 == 0 ? "/no-such-file" : small;
+                String method = i % 89 == 0 ? "HEAD" : "GET";
+                String extra = i % 83 == 0 ? "Range: bytes=0-99\r\n" : i % 79 == 0 ? "If-Modified-Since: "
+                        + "Thu, 01 Jan 2099 00:00:00 GMT\r\n" : "";
+                out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: gatehouse-train\r\n"
+                        + extra + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                int status = readResponse(in, method.equals("HEAD"), Long.MAX_VALUE);
+                int expected = !path.equals(small) ? 404 : extra.startsWith("Range") ? 206 : 200;
+                if (!(extra.startsWith("If-") && status == 304)) {
+                    expect(status, expected, method + " " + path + " (HTTP/1.1 keep-alive)");
+                }
+                synchronized (this) {
+                    sent++;
+                }
+            }
+        } catch (IOException e) {
+            fail("HTTP/1.1 keep-alive: " + e);
+        }
+    }
+
+    /** HTTP/2: small files over one connection, many streams at once; then a few large files. */
+    private void http2(String small, String large) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        URI smallUri = URI.create("https://127.0.0.1:" + port + small);
+        for (int done = 0; done < HTTP2_REQUESTS && !late(); done += HTTP2_CONCURRENCY) {
+            List<CompletableFuture<HttpResponse<byte[]>>> batch = new ArrayList<>();
+            for (int i = 0; i < HTTP2_CONCURRENCY; i++) {
+                batch.add(client.sendAsync(HttpRequest.newBuilder(smallUri).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            for (CompletableFuture<HttpResponse<byte[]>> f : batch) {
+                try {
+                    expect(f.join().statusCode(), 200, "GET " + small + " (HTTP/2)");
+                } catch (RuntimeException e) {
+                    fail("GET " + small + " (HTTP/2): " + e);
+                }
+                sent++;
+            }
+        }
+        URI largeUri = URI.create("https://127.0.0.1:" + port + large);
+        for (int i = 0; i < LARGE_DOWNLOADS / 2 && !late(); i++) {
+            try {
+                HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(largeUri).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = r.body()) {
+                    // Half of them are abandoned part-way (the client resets the stream).
+                    drain(body, i % 2 == 0 ? Long.MAX_VALUE : CUT_AFTER_BYTES);
+                }
+                expect(r.statusCode(), 200, "GET " + large + " (HTTP/2)");
+            } catch (IOException e) {
+                fail("GET " + large + " (HTTP/2): " + e);
+            }
+            sent++;
+        }
+    }
+
+    /** A full handshake per connection (no resumption), one request, then the client closes. */
+    private void newConnections(String small) {
+        for (int i = 0; i < NEW_CONNECTIONS && !late(); i++) {
+            try (SSLSocket s = connect()) {
+                s.getOutputStream().write(("GET " + small + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                expect(readResponse(s.getInputStream(), false, Long.MAX_VALUE), 200, "GET " + small
+                        + " (new connection)");
+                s.getSession().invalidate(); // the next handshake is a full one again
+                if (i % 2 == 0) {
+                    s.setSoLinger(true, 0); // half of them reset the connection instead of closing it
+                }
+            } catch (IOException e) {
+                fail("new connection: " + e);
+            }
+            sent++;
+        }
+    }
+
+    /** Large files over HTTP/1.1: some read to the end, most abandoned part-way by closing the connection. */
+    private void largeDownloads(String large) {
+        for (int i = 0; i < LARGE_DOWNLOADS + CUT_DOWNLOADS && !late(); i++) {
+            boolean cut = i >= LARGE_DOWNLOADS;
+            try (SSLSocket s = connect()) {
+                s.getOutputStream().write(("GET " + large + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                int status = readResponse(s.getInputStream(), false, cut ? CUT_AFTER_BYTES : Long.MAX_VALUE);
+                expect(status, 200, "GET " + large + " (HTTP/1.1" + (cut ? ", abandoned)" : ")"));
+            } catch (IOException e) {
+                fail("GET " + large + ": " + e);
+            }
+            sent++;
+        }
+    }
+
+    private SSLSocket connect() throws IOException {
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        s.setTcpNoDelay(true); // else Nagle holds the request behind the client's Finished for ~40 ms
+        SSLParameters p = s.getSSLParameters();
+        p.setApplicationProtocols(new String[] {"http/1.1"});
+        s.setSSLParameters(p);
+        return s;
+    }
+
+    /**
+     * Reads one response's head and up to {@code bodyLimit} bytes of its Content-Length body (all of
+     * it when the limit is larger); returns the status code.
+     */
+    private static int readResponse(InputStream in, boolean head, long bodyLimit) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed inside a response head");
+            }
+            buf.write(b);
+            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+        }
+        String text = buf.toString(StandardCharsets.ISO_8859_1);
+        int status = Integer.parseInt(text.substring(9, 12));
+        long length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        if (!head && status != 304) {
+            drain(in, Math.min(length, bodyLimit), length);
+        }
+        return status;
+    }
+
+    private static void drain(InputStream in, long limit) throws IOException {
+        drain(in, limit, -1);
+    }
+
+    /** Reads {@code limit} bytes, or to the end of the stream when {@code length} is -1 and limit is larger. */
+    private static void drain(InputStream in, long limit, long length) throws IOException {
+        byte[] chunk = new byte[16 * 1024];
+        long left = limit;
+        while (left > 0) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+            if (n < 0) {
+                if (length >= 0) {
+                    throw new IOException("connection closed inside a response body");
+                }
+                return;
+            }
+            left -= n;
+        }
+    }
+
+    private void expect(int status, int expected, String what) {
+        if (status != expected) {
+            fail(what + ": " + status + ", expected " + expected);
+        }
+    }
+
+    private synchronized void fail(String what) {
+        if (failures.size() < 10) {
+            failures.add(what);
+        }
+    }
+}
