@@ -25,24 +25,10 @@ class CdsTrainCommandTest {
 
     @Test
     void servesItsOwnRequestsOverBothProtocolsAndCleansUp() throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path log = dir.resolve("train.log");
-        Process train = new ProcessBuilder(javaBinary(), "-Djava.io.tmpdir=" + tmp, "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "cds-train")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = train.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            train.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log);
-        assertThat(ended).as(output).isTrue();
-        assertThat(train.exitValue()).as(output).isZero();
+        String output = train(60);
         // 7 requests per protocol and the redirect listener's 308; a failed one would exit 1.
         assertThat(output).contains("gatehouse cds-train: 15 requests answered as expected (HTTP/1.1, HTTP/2)")
                 .contains("HTTPS listening on 127.0.0.1:").contains("stopped");
-        try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left).as("files left in java.io.tmpdir").isEmpty();
-        }
     }
 
     /**
@@ -52,18 +38,7 @@ class CdsTrainCommandTest {
      */
     @Test
     void profileTrafficIsAnsweredAsExpected() throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path log = dir.resolve("train.log");
-        Process train = new ProcessBuilder(javaBinary(), "-Djava.io.tmpdir=" + tmp, "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "cds-train", "--profile")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = train.waitFor(90, TimeUnit.SECONDS);
-        if (!ended) {
-            train.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log);
-        assertThat(ended).as(output).isTrue();
-        assertThat(train.exitValue()).as(output).isZero();
+        String output = train(90, "--profile");
         // 15 checked requests, then 6 lanes × 900 keep-alive, 6,000 HTTP/2 streams (whole batches of
         // 20, so 6,000), 600 new connections, 4 + 24 large downloads, unless the 30 s budget ran out.
         assertThat(output).containsPattern("profile traffic: http/1\\.1 \\d+ in \\d+ ms, h2 \\d+ in \\d+ ms, "
@@ -72,9 +47,30 @@ class CdsTrainCommandTest {
                 .compile("cds-train: (\\d+) requests answered as expected").matcher(output);
         assertThat(total.find()).as(output).isTrue();
         assertThat(Integer.parseInt(total.group(1))).as(output).isGreaterThan(1_000);
+    }
+
+    /**
+     * Runs {@code cds-train ARGS} in its own JVM with a private java.io.tmpdir; asserts that it ended
+     * within {@code seconds} with exit 0 and left nothing in that folder; returns its output.
+     */
+    private String train(int seconds, String... args) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path log = dir.resolve("train.log");
+        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-Djava.io.tmpdir=" + tmp, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "cds-train"));
+        command.addAll(List.of(args));
+        Process train = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = train.waitFor(seconds, TimeUnit.SECONDS);
+        if (!ended) {
+            train.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log);
+        assertThat(ended).as(output).isTrue();
+        assertThat(train.exitValue()).as(output).isZero();
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("files left in java.io.tmpdir").isEmpty();
         }
+        return output;
     }
 
     @Test
