@@ -19,6 +19,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -88,7 +89,7 @@ final class CdsTrainCommand implements Callable<Integer> {
             Files.write(root.resolve("blob.bin"), blob);
             if (profile) {
                 // A small file the memory cache serves, and one large enough to be streamed.
-                Files.write(root.resolve("small.bin"), java.util.Arrays.copyOf(blob, 1024));
+                Files.write(root.resolve("small.bin"), Arrays.copyOf(blob, 1024));
                 byte[] large = new byte[4 * 1024 * 1024];
                 for (int i = 0; i < large.length; i += blob.length) {
                     System.arraycopy(blob, 0, large, i, Math.min(blob.length, large.length - i));

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -41,6 +42,7 @@ final class TrainingTraffic {
     private static final int HTTP2_CONCURRENCY = 20;
     private static final int NEW_CONNECTIONS = 600;
     private static final int LARGE_DOWNLOADS = 8;
+    private static final int HTTP2_LARGE_DOWNLOADS = 4;
     private static final int CUT_DOWNLOADS = 16;
     private static final int CUT_AFTER_BYTES = 256 * 1024;
 
@@ -48,8 +50,10 @@ final class TrainingTraffic {
     private final int port;
     private final List<String> failures;
     private final long deadline;
-    private int sent;
+    private final AtomicInteger sent = new AtomicInteger(); // the keep-alive lanes count at once
     private final StringBuilder phases = new StringBuilder();
+    private long phaseStart = System.nanoTime();
+    private int phaseSent;
 
     TrainingTraffic(SSLContext tls, int port, List<String> failures, Duration budget) {
         this.tls = tls;
@@ -76,7 +80,7 @@ final class TrainingTraffic {
         phase("handshakes");
         largeDownloads(large);
         phase("large");
-        return sent;
+        return sent.get();
     }
 
     /** Requests per phase and the milliseconds each took, for the training run's summary line. */
@@ -84,15 +88,12 @@ final class TrainingTraffic {
         return phases.toString();
     }
 
-    private long phaseStart = System.nanoTime();
-    private int phaseSent;
-
     private void phase(String name) {
         long now = System.nanoTime();
-        phases.append(phases.length() == 0 ? "" : ", ").append(name).append(' ').append(sent - phaseSent)
+        phases.append(phases.length() == 0 ? "" : ", ").append(name).append(' ').append(sent.get() - phaseSent)
                 .append(" in ").append((now - phaseStart) / 1_000_000).append(" ms");
         phaseStart = now;
-        phaseSent = sent;
+        phaseSent = sent.get();
     }
 
     private boolean late() {
@@ -109,17 +110,14 @@ final class TrainingTraffic {
                 String method = i % 89 == 0 ? "HEAD" : "GET";
                 String extra = i % 83 == 0 ? "Range: bytes=0-99\r\n" : i % 79 == 0 ? "If-Modified-Since: "
                         + "Thu, 01 Jan 2099 00:00:00 GMT\r\n" : "";
-                out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: gatehouse-train\r\n"
-                        + extra + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(request(method, path, extra));
                 out.flush();
                 int status = readResponse(in, method.equals("HEAD"), Long.MAX_VALUE);
                 int expected = !path.equals(small) ? 404 : extra.startsWith("Range") ? 206 : 200;
                 if (!(extra.startsWith("If-") && status == 304)) {
                     expect(status, expected, method + " " + path + " (HTTP/1.1 keep-alive)");
                 }
-                synchronized (this) {
-                    sent++;
-                }
+                sent.incrementAndGet();
             }
         } catch (IOException e) {
             fail("HTTP/1.1 keep-alive: " + e);
@@ -143,23 +141,23 @@ final class TrainingTraffic {
                 } catch (RuntimeException e) {
                     fail("GET " + small + " (HTTP/2): " + e);
                 }
-                sent++;
+                sent.incrementAndGet();
             }
         }
         URI largeUri = URI.create("https://127.0.0.1:" + port + large);
-        for (int i = 0; i < LARGE_DOWNLOADS / 2 && !late(); i++) {
+        for (int i = 0; i < HTTP2_LARGE_DOWNLOADS && !late(); i++) {
             try {
                 HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(largeUri).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = r.body()) {
                     // Half of them are abandoned part-way (the client resets the stream).
-                    drain(body, i % 2 == 0 ? Long.MAX_VALUE : CUT_AFTER_BYTES);
+                    skip(body, i % 2 == 0 ? Long.MAX_VALUE : CUT_AFTER_BYTES, false);
                 }
                 expect(r.statusCode(), 200, "GET " + large + " (HTTP/2)");
             } catch (IOException e) {
                 fail("GET " + large + " (HTTP/2): " + e);
             }
-            sent++;
+            sent.incrementAndGet();
         }
     }
 
@@ -167,8 +165,7 @@ final class TrainingTraffic {
     private void newConnections(String small) {
         for (int i = 0; i < NEW_CONNECTIONS && !late(); i++) {
             try (SSLSocket s = connect()) {
-                s.getOutputStream().write(("GET " + small + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(request("GET", small, ""));
                 expect(readResponse(s.getInputStream(), false, Long.MAX_VALUE), 200, "GET " + small
                         + " (new connection)");
                 s.getSession().invalidate(); // the next handshake is a full one again
@@ -178,7 +175,7 @@ final class TrainingTraffic {
             } catch (IOException e) {
                 fail("new connection: " + e);
             }
-            sent++;
+            sent.incrementAndGet();
         }
     }
 
@@ -187,15 +184,20 @@ final class TrainingTraffic {
         for (int i = 0; i < LARGE_DOWNLOADS + CUT_DOWNLOADS && !late(); i++) {
             boolean cut = i >= LARGE_DOWNLOADS;
             try (SSLSocket s = connect()) {
-                s.getOutputStream().write(("GET " + large + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(request("GET", large, ""));
                 int status = readResponse(s.getInputStream(), false, cut ? CUT_AFTER_BYTES : Long.MAX_VALUE);
                 expect(status, 200, "GET " + large + " (HTTP/1.1" + (cut ? ", abandoned)" : ")"));
             } catch (IOException e) {
                 fail("GET " + large + ": " + e);
             }
-            sent++;
+            sent.incrementAndGet();
         }
+    }
+
+    /** An HTTP/1.1 request head; {@code extra} is more header lines, each ending in CRLF. */
+    private static byte[] request(String method, String path, String extra) {
+        return (method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: gatehouse-train\r\n" + extra
+                + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private SSLSocket connect() throws IOException {
@@ -232,23 +234,22 @@ final class TrainingTraffic {
             }
         }
         if (!head && status != 304) {
-            drain(in, Math.min(length, bodyLimit), length);
+            skip(in, Math.min(length, bodyLimit), true);
         }
         return status;
     }
 
-    private static void drain(InputStream in, long limit) throws IOException {
-        drain(in, limit, -1);
-    }
-
-    /** Reads {@code limit} bytes, or to the end of the stream when {@code length} is -1 and limit is larger. */
-    private static void drain(InputStream in, long limit, long length) throws IOException {
+    /**
+     * Reads and drops {@code limit} bytes; an earlier end of the stream is an error when
+     * {@code mustHaveAll}, else where the body ends (a stream with no length read to its end).
+     */
+    private static void skip(InputStream in, long limit, boolean mustHaveAll) throws IOException {
         byte[] chunk = new byte[16 * 1024];
         long left = limit;
         while (left > 0) {
             int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
             if (n < 0) {
-                if (length >= 0) {
+                if (mustHaveAll) {
                     throw new IOException("connection closed inside a response body");
                 }
                 return;
