@@ -60,71 +60,36 @@ public final class AccessLog {
      * that basic authentication let in takes CLF's user field.
      */
     static String combined(AccessEntry e) {
-        return combined(new StringBuilder(256), e).toString();
+        return combined(new LineBytes(256), e).toString();
     }
 
-    /** Appends the line for {@code e} to {@code sb} (no line break). */
-    static StringBuilder combined(StringBuilder sb, AccessEntry e) {
-        sb.append(e.remote() == null ? "-" : e.remote()).append(" - ").append(orDash(e.user())).append(" [")
-                .append(date()).append("] \"");
-        sb.append(escape(e.method())).append(' ').append(escape(e.target())).append(' ').append(e.protocol())
-                .append("\" ").append(e.status()).append(' ');
+    /** Appends the line for {@code e} (no line break). */
+    static LineBytes combined(LineBytes b, AccessEntry e) {
+        b.orDash(e.remote()).ascii(" - ").orDash(e.user()).ascii(" [").ascii(date())
+                .ascii("] \"").escaped(e.method()).ch(' ').escaped(e.target()).ch(' ').ascii(e.protocol())
+                .ascii("\" ").number(e.status()).ch(' ');
         if (e.bytes() > 0) {
-            sb.append(e.bytes());
+            b.number(e.bytes());
         } else {
-            sb.append('-');
+            b.ch('-');
         }
-        sb.append(" \"").append(orDash(e.referer())).append("\" \"").append(orDash(e.userAgent())).append("\" \"")
-                .append(orDash(e.host())).append("\" ").append(e.tlsProtocol() == null ? "-" : e.tlsProtocol())
-                .append(' ').append(e.tlsCipher() == null ? "-" : e.tlsCipher()).append(' ');
-        appendSeconds(sb, e.durationNanos()).append(' ')
-                .append(e.requestId() == null ? "-" : escape(e.requestId())).append(" \"")
-                .append(orDash(e.upstream())).append('"');
+        b.ascii(" \"").orDash(e.referer()).ascii("\" \"").orDash(e.userAgent()).ascii("\" \"").orDash(e.host())
+                .ascii("\" ").ascii(e.tlsProtocol() == null ? "-" : e.tlsProtocol()).ch(' ')
+                .ascii(e.tlsCipher() == null ? "-" : e.tlsCipher()).ch(' ').seconds(e.durationNanos()).ch(' ')
+                .orDash(e.requestId()).ascii(" \"").orDash(e.upstream()).ch('"');
         if (e.upstream() != null && e.upstreamNanos() >= 0) {
-            appendSeconds(sb.append(' '), e.upstreamNanos());
+            b.ch(' ').seconds(e.upstreamNanos());
         }
-        return sb;
+        return b;
     }
 
     /** Seconds with three decimals, without String.format (which parses its pattern on every call). */
     static String seconds(long nanos) {
-        return appendSeconds(new StringBuilder(12), nanos).toString();
-    }
-
-    private static StringBuilder appendSeconds(StringBuilder sb, long nanos) {
-        long millis = Math.round(nanos / 1e6);
-        long frac = millis % 1000;
-        return sb.append(millis / 1000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "-" : escape(s);
+        return new LineBytes(12).seconds(nanos).toString();
     }
 
     public static boolean enabled() {
         return LOG.isInfoEnabled();
-    }
-
-    /**
-     * @param bytes body bytes sent, or 0 for none (logged as "-")
-     */
-    public static void log(String remote, String method, String target, String protocol, int status, long bytes,
-            String referer, String userAgent, String user) {
-        if (!LOG.isInfoEnabled()) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder(160);
-        sb.append(remote).append(" - ").append(user == null ? "-" : escape(user)).append(" [").append(date()).append("] \"");
-        sb.append(escape(method)).append(' ').append(escape(target)).append(' ').append(protocol).append("\" ");
-        sb.append(status).append(' ');
-        if (bytes > 0) {
-            sb.append(bytes);
-        } else {
-            sb.append('-');
-        }
-        sb.append(" \"").append(referer == null ? "-" : escape(referer)).append("\" \"")
-                .append(userAgent == null ? "-" : escape(userAgent)).append('"');
-        LOG.info(sb.toString());
     }
 
     private static String date() {
@@ -136,27 +101,8 @@ public final class AccessLog {
         return cachedDate;
     }
 
-    /** Escapes quotes, backslashes and non-printable characters the way nginx does ({@code \xHH}). */
+    /** Escapes quotes, backslashes and non-printable characters the way nginx does ({@code \\xHH}). */
     static String escape(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-            if (plain) {
-                if (sb != null) {
-                    sb.append(c);
-                }
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (c > 0xff) {
-                sb.append("\\u").append(String.format("%04x", (int) c));
-            } else {
-                sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return new LineBytes(s.length() + 16).escaped(s).toString();
     }
 }

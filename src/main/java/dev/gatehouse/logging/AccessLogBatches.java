@@ -1,5 +1,6 @@
 package dev.gatehouse.logging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
  */
 final class AccessLogBatches {
 
-    private static final int MAX_CHARS = 32 * 1024;
+    /** A batch goes out when it reaches this size (about 300 Combined lines) or at the flush interval. */
+    private static final int MAX_BYTES = 64 * 1024;
     private static final List<Batch> ALL = new CopyOnWriteArrayList<>();
     private static final ThreadLocal<Batch> MINE = ThreadLocal.withInitial(() -> {
         Batch b = new Batch();
@@ -37,6 +39,7 @@ final class AccessLogBatches {
         }
     }
 
+    /** A line formatted already (JSON). */
     static void add(Logger log, String line) {
         add(log, line, null);
     }
@@ -56,6 +59,18 @@ final class AccessLogBatches {
             startFlusher();
         }
         MINE.get().add(log, line, entry);
+    }
+
+    /**
+     * Hands a batch to Logback: as one event whose bytes {@link AccessLineEncoder} writes unchanged
+     * when Logback is the backend, else as one message of lines.
+     */
+    private static void emit(Logger log, byte[] lines) {
+        if (log instanceof ch.qos.logback.classic.Logger logback) {
+            logback.callAppenders(new AccessLinesEvent(logback, lines));
+        } else {
+            log.info(new String(lines, 0, lines.length - 1, StandardCharsets.UTF_8));
+        }
     }
 
     /** Writes every pending line now (shutdown, reload, tests). */
@@ -85,20 +100,18 @@ final class AccessLogBatches {
     }
 
     private static final class Batch {
-        private final StringBuilder lines = new StringBuilder(MAX_CHARS + 1024);
+        private final LineBytes lines = new LineBytes(MAX_BYTES + 1024);
         private Logger log;
 
         synchronized void add(Logger target, String line, AccessEntry entry) {
             log = target;
-            if (lines.length() > 0) {
-                lines.append('\n');
-            }
             if (line != null) {
-                lines.append(line);
+                lines.utf8(line);
             } else {
                 AccessLog.combined(lines, entry);
             }
-            if (lines.length() >= MAX_CHARS) {
+            lines.ch('\n');
+            if (lines.length() >= MAX_BYTES) {
                 flush();
             }
         }
@@ -107,9 +120,9 @@ final class AccessLogBatches {
             if (lines.length() == 0 || log == null) {
                 return;
             }
-            String batch = lines.toString();
-            lines.setLength(0);
-            log.info(batch);
+            byte[] batch = lines.toArray();
+            lines.clear();
+            emit(log, batch);
         }
     }
 }

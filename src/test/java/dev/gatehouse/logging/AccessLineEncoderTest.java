@@ -38,4 +38,46 @@ class AccessLineEncoderTest {
                         + "{\"path\":\"/caf\u00e9\"}\n");
         assertThat(written).endsWith("\u00e9\"}\n".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void batchesFormattedAsBytesReachTheFileUnchanged(@TempDir Path logs) throws Exception {
+        byte[] lines = "1.2.3.4 - - [x] \"GET /a HTTP/2.0\" 200 5\n5.6.7.8 - - [y] \"GET /b HTTP/1.1\" 404 -\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(written(logs, "conf/logback.xml", lines)).isEqualTo(lines);
+    }
+
+    @Test
+    void aPatternLayoutStillGetsTheLinesAsItsMessage(@TempDir Path logs) throws Exception {
+        Path config = logs.resolve("logback.xml");
+        Files.writeString(config, """
+                <configuration>
+                  <appender name="F" class="ch.qos.logback.core.FileAppender">
+                    <file>${gatehouse.log.dir}/access.log</file>
+                    <encoder><pattern>[%level] %msg%n</pattern></encoder>
+                  </appender>
+                  <appender name="A" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="F"/></appender>
+                  <logger name="gatehouse.access" level="INFO" additivity="false"><appender-ref ref="A"/></logger>
+                </configuration>
+                """);
+        byte[] lines = "first line\nsecond line\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(new String(written(logs, config.toString(), lines), StandardCharsets.US_ASCII))
+                .isEqualTo("[INFO] first line\nsecond line\n");
+    }
+
+    /** Sends one batch event through {@code config} and returns what access.log then holds. */
+    private static byte[] written(Path logs, String config, byte[] lines) throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        context.putProperty("gatehouse.log.dir", logs.toString());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(Path.of(config).toFile());
+        try {
+            ch.qos.logback.classic.Logger access = context.getLogger("gatehouse.access");
+            access.callAppenders(new AccessLinesEvent(access, lines));
+        } finally {
+            context.stop();
+        }
+        return Files.readAllBytes(logs.resolve("access.log"));
+    }
 }

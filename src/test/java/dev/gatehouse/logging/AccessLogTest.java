@@ -21,11 +21,26 @@ class AccessLogTest {
     void controlCharactersAreHexEscaped() {
         assertThat(AccessLog.escape("a\r\nb\u0000")).isEqualTo("a\\x0d\\x0ab\\x00");
         assertThat(AccessLog.escape("é")).isEqualTo("\\xe9");
+        assertThat(AccessLog.escape("a\u20acb")).isEqualTo("a\\u20acb");
     }
 
     @ParameterizedTest
     @CsvSource({"0,0.000", "1000000,0.001", "12345678,0.012", "999500000,1.000", "61234000000,61.234"})
     void secondsWithThreeDecimals(long nanos, String text) {
         assertThat(AccessLog.seconds(nanos)).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "7", "10", "404", "65536", "-1", "-250", "9223372036854775807", "-9223372036854775808"})
+    void numbersAreWrittenInDecimal(long n) {
+        assertThat(new LineBytes(4).number(n).toString()).isEqualTo(Long.toString(n));
+    }
+
+    @org.junit.jupiter.api.Test
+    void combinedLineCarriesEveryFieldEscaped() {
+        AccessEntry e = new AccessEntry("192.0.2.7", "ex\"ample.test", "GET", "/a b\"c", "HTTP/2.0", 206, 1234,
+                null, "curl/8 \u00e9", "TLSv1.3", "TLS_AES_128_GCM_SHA256", 12_345_678, "abc", "site", null);
+        assertThat(AccessLog.combined(e)).matches("192\\.0\\.2\\.7 - - \\[[^]]+\\] \"GET /a b\\\\x22c HTTP/2\\.0\" 206 1234 "
+                + "\"-\" \"curl/8 \\\\xe9\" \"ex\\\\x22ample\\.test\" TLSv1\\.3 TLS_AES_128_GCM_SHA256 0\\.012 abc \"-\"");
     }
 }
