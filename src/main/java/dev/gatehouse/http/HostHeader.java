@@ -41,7 +41,7 @@ public record HostHeader(String host, int port) {
         }
         int port = -1;
         if (portText != null) {
-            if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(Character::isDigit)) {
+            if (portText.isEmpty() || portText.length() > 5 || !allIn(portText, 0, portText.length(), "0123456789")) {
                 return null;
             }
             port = Integer.parseInt(portText);

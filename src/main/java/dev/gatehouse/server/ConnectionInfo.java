@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.http.HostHeader;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
@@ -27,6 +28,9 @@ final class ConnectionInfo {
     int inFlight;
     /** An HTTP/2 connection: shutdown sends GOAWAY instead of closing it. */
     boolean http2;
+    /** The last Host value a request on this connection carried, and what it parsed to ({@link HostCheck}). */
+    String lastHostValue;
+    HostHeader lastHost;
     /** The client address as logged, formatted on first use: it never changes for a connection. */
     private String clientIp;
 

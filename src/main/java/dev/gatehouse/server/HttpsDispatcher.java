@@ -50,13 +50,14 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
     @Override
     public Dispatch route(HttpRequest request, ChannelHandlerContext ctx) {
-        HostHeader host = HostCheck.check(request);
+        // On HTTP/2 the context is the stream's; SNI chose the site on the connection.
+        ConnectionInfo connection = ConnectionInfo.of(Exchange.connection(ctx.channel()));
+        HostHeader host = HostCheck.check(request, connection);
         RequestTarget target = RequestTarget.parse(request.uri());
         if (host == null || target == null) {
             return Dispatch.of(Reply.error(HttpResponseStatus.BAD_REQUEST));
         }
-        // On HTTP/2 the context is the stream's; SNI chose the site on the connection.
-        Site chosen = ConnectionInfo.of(Exchange.connection(ctx.channel())).site;
+        Site chosen = connection.site;
         Site site = chosen != null ? chosen : state.get().defaultSite();
         Reply reply;
         Decision decision = null;
