@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
  * One Logback event carrying a batch of finished access-log lines as bytes (each ending in a line
  * feed). {@link AccessLineEncoder} writes those bytes as they are. Any other encoder or layout still
  * works: the message is the text of the lines without the last line feed, as {@code %msg%n} expects,
- * decoded only when something asks for it, which is never on the event loop: the async appender's
- * preparation would otherwise build that String there for nothing.
+ * decoded only when something asks for it (behind the shipped async appender, on its writer thread):
+ * the appender's preparation, which runs on the thread that logs, would otherwise build that String
+ * there for nothing.
  */
 final class AccessLinesEvent extends LoggingEvent {
 
