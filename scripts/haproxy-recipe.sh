@@ -67,9 +67,12 @@ CONF
     BACKENDS+=("$p")
 done
 FRONT=$(port)
+STATS=$(port)
 cat >"$W/haproxy.cfg" <<CFG
 global
     maxconn 100
+    # Read by this script (plain TCP, loopback only) to wait until both servers pass their checks.
+    stats socket ipv4@127.0.0.1:$STATS level user
 defaults
     mode tcp
     timeout connect 5s
@@ -93,6 +96,17 @@ done
 timeout 120 haproxy -db -f "$W/haproxy.cfg" >"$W/haproxy.log" 2>&1 &
 PIDS+=($!)
 up "$FRONT" || { echo "FAIL: haproxy did not come up"; cat "$W/haproxy.log"; exit 1; }
+diagnostics() {
+    echo "--- haproxy.log"; tail -n 20 "$W/haproxy.log"
+    for i in 1 2; do echo "--- gh$i/out.log"; tail -n 20 "$W/gh$i/out.log"; done
+}
+servers_up() { # haproxy's own view: both servers' health checks passing
+    local stat
+    stat=$( (exec 3<>"/dev/tcp/127.0.0.1/$STATS" && echo "show stat" >&3 && timeout 2 cat <&3) 2>/dev/null) || return 1
+    [[ $(grep -cE '^gatehouse,gh[12],.*,UP,' <<<"$stat") == 2 ]]
+}
+for _ in $(seq 40); do servers_up && break; sleep 0.5; done
+servers_up || { echo "FAIL: haproxy does not see both instances up within 20 s"; diagnostics; exit 1; }
 failed=0
 for i in 1 2 3 4; do
     body=$(curl -sS --fail --noproxy '*' --max-time 20 --interface 127.0.0.2 --cacert "$W/cert.pem" \
@@ -135,5 +149,6 @@ else
     echo "FAIL: resumption across instances: $reused of 4 resumed; requests on instance 1: $on1, instance 2: $on2"
     failed=1
 fi
+(( failed == 0 )) || diagnostics
 (( failed == 0 )) && echo "haproxy-recipe: OK" || echo "haproxy-recipe: FAILED"
 exit $failed
