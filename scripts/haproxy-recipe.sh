@@ -27,7 +27,7 @@ trap cleanup EXIT
 port() { # an unused high port
     local p
     for _ in $(seq 100); do
-        p=$((20000 + RANDOM % 40000))
+        p=$((20000 + RANDOM % 12000)) # below the kernel's ephemeral range (32768-60999 here), where any outgoing or port-0 socket may take it
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
     done
     return 1
