@@ -10,7 +10,8 @@ import java.util.Arrays;
  * were formatted into ({@link AccessLinesEvent}); any other event's message as UTF-8, then a line
  * feed. It does what the pattern {@code %msg%n} does, without the pattern layout's copies: that
  * layout grows a StringBuilder to the batch's size, copies it into a String and then encodes that, and
- * on a busy single core the writer thread's copying was about 1 % of every request's cost (W2 profile). Used by the shipped {@code conf/logback.xml}; a configuration that keeps
+ * on a busy single core the writer thread's copying was about 1 % of every request's cost (W2
+ * profile). Used by the shipped {@code conf/logback.xml}; a configuration that keeps
  * {@code <pattern>%msg%n</pattern>} writes the same bytes.
  */
 public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {

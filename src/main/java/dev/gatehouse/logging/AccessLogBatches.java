@@ -52,13 +52,23 @@ final class AccessLogBatches {
     /** Exactly one of {@code line} (formatted already) and {@code entry} (Combined, formatted here). */
     private static void add(Logger log, String line, AccessEntry entry) {
         if (flushMillis <= 0) {
-            log.info(line != null ? line : AccessLog.combined(entry));
+            emit(log, append(new LineBytes(256), line, entry).toArray()); // a batch of one line
             return;
         }
         if (flusher == null) {
             startFlusher();
         }
         MINE.get().add(log, line, entry);
+    }
+
+    /** The line, formatted here if it is an entry, and its line feed. */
+    private static LineBytes append(LineBytes lines, String line, AccessEntry entry) {
+        if (line != null) {
+            lines.utf8(line);
+        } else {
+            AccessLog.combined(lines, entry);
+        }
+        return lines.ch('\n');
     }
 
     /**
@@ -105,12 +115,7 @@ final class AccessLogBatches {
 
         synchronized void add(Logger target, String line, AccessEntry entry) {
             log = target;
-            if (line != null) {
-                lines.utf8(line);
-            } else {
-                AccessLog.combined(lines, entry);
-            }
-            lines.ch('\n');
+            append(lines, line, entry);
             if (lines.length() >= MAX_BYTES) {
                 flush();
             }
