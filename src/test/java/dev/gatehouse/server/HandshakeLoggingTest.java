@@ -44,7 +44,9 @@ class HandshakeLoggingTest {
 
     private List<ILoggingEvent> warnings() throws InterruptedException {
         Thread.sleep(300); // the server logs on its event loop after the client has seen the failure
-        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        synchronized (appender) { // the lock ListAppender's doAppend holds while it adds
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        }
     }
 
     @Test

@@ -23,7 +23,9 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> messages() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's own lock while ListAppender adds to its list;
+        // locking the list instead (as before) let an event-loop thread add during the copy.
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
