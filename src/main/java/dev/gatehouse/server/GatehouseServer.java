@@ -13,8 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: one thread accepting, an event-loop group serving, the HTTPS listener and, unless
+ * The running server: an event-loop group accepting and serving ({@link IoLoopGroup}), the HTTPS listener and, unless
  * {@code listener.http.mode=off}, the plain listener. The configuration-derived {@link ServerState}
  * sits in an atomic reference that {@link #swap} replaces whole.
  */
@@ -45,12 +43,6 @@ public final class GatehouseServer {
     private final AtomicReference<ServerState> state;
     private final EventLoopGroup group;
     private final Transports transport;
-    /**
-     * Accepting has its own thread: an I/O loop busy streaming large files runs its task queue for up
-     * to a second before it looks at the listening socket again, and new clients then wait in the
-     * accept queue (measured: 6 of 100 clients never accepted within 60 s while 94 downloaded).
-     */
-    private final EventLoopGroup acceptors;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final ConnectionLimiter limiter;
     private final RateLimiter rateLimiter;
@@ -70,10 +62,7 @@ public final class GatehouseServer {
         this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxClients(),
                 System::nanoTime);
         int threads = state.config().ioThreads();
-        this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatehouse-accept"),
-                transport.ioHandlerFactory());
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io"),
-                transport.ioHandlerFactory());
+        this.group = new IoLoopGroup(threads, "gatehouse-io", transport.ioHandlerFactory());
     }
 
     public static GatehouseServer start(ServerState state) throws StartupException {
@@ -93,7 +82,6 @@ public final class GatehouseServer {
             server.bind();
         } catch (StartupException e) {
             server.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            server.acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         return server;
@@ -136,7 +124,7 @@ public final class GatehouseServer {
                 ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.address(), listener.port());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, group)
+                .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -159,7 +147,7 @@ public final class GatehouseServer {
      */
     private Channel adopt(String key, int fd, ChannelHandler initializer) throws StartupException {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, group)
+                .group(group)
                 .channelFactory(() -> Transports.inheritedServerChannel(fd))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
@@ -188,7 +176,7 @@ public final class GatehouseServer {
         AdminHandler handler = new AdminHandler(this, new ServerGauges(state::get, tracker),
                 () -> state.get().config().ops().admin().token());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, group)
+                .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new AdminChannelInitializer(handler));
@@ -309,7 +297,6 @@ public final class GatehouseServer {
             a.close().awaitUninterruptibly(2_000);
         }
         AccessLog.flush();
-        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
         return clean;
     }
