@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: an event-loop group accepting and serving ({@link IoLoopGroup}), the HTTPS listener and, unless
- * {@code listener.http.mode=off}, the plain listener. The configuration-derived {@link ServerState}
+ * The running server: an event-loop group that accepts and serves ({@link IoLoopGroup}), the HTTPS
+ * listener and, unless {@code listener.http.mode=off}, the plain listener. The configuration-derived {@link ServerState}
  * sits in an atomic reference that {@link #swap} replaces whole.
  */
 public final class GatehouseServer {
