@@ -42,10 +42,22 @@ class HandshakeLoggingTest {
         server.close();
     }
 
-    private List<ILoggingEvent> warnings() throws InterruptedException {
-        Thread.sleep(300); // the server logs on its event loop after the client has seen the failure
-        synchronized (appender) { // the lock ListAppender's doAppend holds while it adds
-            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    /**
+     * WARN and above so far. The server logs on its event loop after the client has seen the
+     * failure, so this first waits up to 5 s for {@code atLeast} of them, then 300 ms more in which a
+     * line too many would show.
+     */
+    private List<ILoggingEvent> warnings(int atLeast) throws InterruptedException {
+        for (int i = 0; i < 250 && warnOrAbove(appender).size() < atLeast; i++) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        return warnOrAbove(appender);
+    }
+
+    private static List<ILoggingEvent> warnOrAbove(ListAppender<ILoggingEvent> events) {
+        synchronized (events) { // the lock ListAppender's doAppend holds while it adds
+            return events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
         }
     }
 
@@ -57,7 +69,7 @@ class HandshakeLoggingTest {
         } catch (javax.net.ssl.SSLHandshakeException expected) {
             // the client rejects our certificate and sends an alert
         }
-        List<ILoggingEvent> warnings = warnings();
+        List<ILoggingEvent> warnings = warnings(1);
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0).getFormattedMessage()).startsWith("TLS handshake failed from /127.0.0.1:");
         assertThat(warnings.get(0).getThrowableProxy()).as("stack trace only at DEBUG").isNull();
@@ -66,7 +78,7 @@ class HandshakeLoggingTest {
     @Test
     void aPeerThatConnectsAndLeavesIsNotAnError() throws Exception {
         new Socket("127.0.0.1", server.httpsPort()).close();
-        assertThat(warnings()).isEmpty();
+        assertThat(warnings(0)).isEmpty();
     }
 
     /** 3 bytes: still in port detection; 9: a record header and part of a ClientHello, in the TLS handler. */
@@ -88,8 +100,7 @@ class HandshakeLoggingTest {
                 }
             }
             Thread.sleep(300);
-            assertThat(all.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                    .map(ILoggingEvent::getFormattedMessage)).isEmpty();
+            assertThat(warnOrAbove(all).stream().map(ILoggingEvent::getFormattedMessage)).isEmpty();
         } finally {
             root.detachAppender(all);
         }

@@ -73,13 +73,29 @@ class MutualTlsTest {
             String response = request(clientContext(client), server.httpsPort(), protocol);
             if (expected.equals("200")) {
                 assertThat(response).startsWith("HTTP/1.1 200 ");
-                String line = access.list.get(access.list.size() - 1).getFormattedMessage();
+                String line = lastAccessLine();
                 assertThat(line).contains(certificate.equals("trusted") && !mode.equals("none")
                         ? " - CN=alice [" : " - - [");
             } else {
                 assertThat(response).doesNotContain("HTTP/1.1");
             }
         }
+    }
+
+    /**
+     * The newest access-log line, waiting up to 5 s for one: the server logs when its write has
+     * completed, which may be just after the client has read the response.
+     */
+    private String lastAccessLine() throws InterruptedException {
+        for (int i = 0; i < 250; i++) {
+            synchronized (access) { // the lock ListAppender's doAppend holds while it adds
+                if (!access.list.isEmpty()) {
+                    return access.list.get(access.list.size() - 1).getFormattedMessage();
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no access-log line within 5 s");
     }
 
     /** Handshake and one request; a refused handshake gives an empty string, whichever side notices. */
