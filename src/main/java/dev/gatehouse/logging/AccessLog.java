@@ -83,11 +83,6 @@ public final class AccessLog {
         return b;
     }
 
-    /** Seconds with three decimals, without String.format (which parses its pattern on every call). */
-    static String seconds(long nanos) {
-        return new LineBytes(12).seconds(nanos).toString();
-    }
-
     public static boolean enabled() {
         return LOG.isInfoEnabled();
     }
@@ -99,10 +94,5 @@ public final class AccessLog {
             cachedSecond = now;
         }
         return cachedDate;
-    }
-
-    /** Escapes quotes, backslashes and non-printable characters the way nginx does ({@code \\xHH}). */
-    static String escape(String s) {
-        return new LineBytes(s.length() + 16).escaped(s).toString();
     }
 }

@@ -7,6 +7,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AccessLogTest {
 
+    private static String escape(String s) {
+        return new LineBytes(16).escaped(s).toString();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "plain             | plain",
@@ -14,20 +18,20 @@ class AccessLogTest {
             "back\\slash       | back\\x5cslash",
     })
     void escapesWhatCouldForgeALine(String in, String out) {
-        assertThat(AccessLog.escape(in.trim())).isEqualTo(out.trim());
+        assertThat(escape(in.trim())).isEqualTo(out.trim());
     }
 
     @org.junit.jupiter.api.Test
     void controlCharactersAreHexEscaped() {
-        assertThat(AccessLog.escape("a\r\nb\u0000")).isEqualTo("a\\x0d\\x0ab\\x00");
-        assertThat(AccessLog.escape("é")).isEqualTo("\\xe9");
-        assertThat(AccessLog.escape("a\u20acb")).isEqualTo("a\\u20acb");
+        assertThat(escape("a\r\nb\u0000")).isEqualTo("a\\x0d\\x0ab\\x00");
+        assertThat(escape("é")).isEqualTo("\\xe9");
+        assertThat(escape("a\u20acb")).isEqualTo("a\\u20acb");
     }
 
     @ParameterizedTest
     @CsvSource({"0,0.000", "1000000,0.001", "12345678,0.012", "999500000,1.000", "61234000000,61.234"})
     void secondsWithThreeDecimals(long nanos, String text) {
-        assertThat(AccessLog.seconds(nanos)).isEqualTo(text);
+        assertThat(new LineBytes(12).seconds(nanos).toString()).isEqualTo(text);
     }
 
     @ParameterizedTest
