@@ -34,4 +34,34 @@ class Http2ResponseHeadersTest {
                 .allMatch(n -> n.equals(n.toLowerCase(java.util.Locale.ROOT)));
         assertThat(h2.getAll("set-cookie")).extracting(CharSequence::toString).containsExactly("a=1", "b=2");
     }
+
+    @Test
+    void theServersOwnNameConstantsGoOutAsTheyAreAndConnectionConstantsAreStillDropped() {
+        Reply reply = Reply.of(HttpResponseStatus.OK);
+        reply.headers().add(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "text/html")
+                .add(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close")
+                .add(io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING, "chunked")
+                .add(io.netty.handler.codec.http.HttpHeaderNames.TE, "trailers")
+                .add(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE, "h2c")
+                .add(io.netty.handler.codec.http.HttpHeaderNames.KEEP_ALIVE, "timeout=5")
+                .add(io.netty.handler.codec.http.HttpHeaderNames.PROXY_CONNECTION, "x")
+                .add(RequestRecord.X_REQUEST_ID, "abc")
+                .add(HttpsDispatcher.X_FRAME_OPTIONS, "SAMEORIGIN");
+        Http2Headers h2 = Http2Response.headers(reply);
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<CharSequence, CharSequence> e : h2) {
+            names.add(e.getKey().toString());
+        }
+        assertThat(names).containsExactly(":status", "content-type", "x-request-id", "x-frame-options");
+        assertThat(h2.get("x-request-id").toString()).isEqualTo("abc");
+    }
+
+    @Test
+    void onlyTheServersOwnLowerCaseConstantsSkipTheChecksAndOnlyByIdentity() {
+        assertThat(Http2Response.isOwnLowerCaseName(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE)).isTrue();
+        assertThat(Http2Response.isOwnLowerCaseName(RequestRecord.X_REQUEST_ID)).isTrue();
+        assertThat(Http2Response.isOwnLowerCaseName(new io.netty.util.AsciiString("content-type"))).isFalse();
+        assertThat(Http2Response.isOwnLowerCaseName(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION)).isFalse();
+        assertThat(Http2Response.isOwnLowerCaseName(io.netty.handler.codec.http.HttpHeaderNames.TE)).isFalse();
+    }
 }
