@@ -18,8 +18,12 @@ import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -197,9 +201,9 @@ final class Http2Response implements ChannelFutureListener {
     }
 
     private static AsciiString[] ownNames() {
-        java.util.List<AsciiString> names = new java.util.ArrayList<>();
-        for (java.lang.reflect.Field f : HttpHeaderNames.class.getFields()) {
-            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == AsciiString.class) {
+        List<AsciiString> names = new ArrayList<>();
+        for (Field f : HttpHeaderNames.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == AsciiString.class) {
                 try {
                     names.add((AsciiString) f.get(null));
                 } catch (IllegalAccessException e) {
@@ -207,7 +211,7 @@ final class Http2Response implements ChannelFutureListener {
                 }
             }
         }
-        names.addAll(java.util.List.of(RequestRecord.X_REQUEST_ID, HttpsDispatcher.STRICT_TRANSPORT_SECURITY,
+        names.addAll(List.of(RequestRecord.X_REQUEST_ID, HttpsDispatcher.STRICT_TRANSPORT_SECURITY,
                 HttpsDispatcher.X_CONTENT_TYPE_OPTIONS, HttpsDispatcher.REFERRER_POLICY,
                 HttpsDispatcher.X_FRAME_OPTIONS));
         names.removeIf(n -> !n.equals(n.toLowerCase()) || CONNECTION_SPECIFIC.contains(n));
