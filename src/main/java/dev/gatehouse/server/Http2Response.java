@@ -189,15 +189,19 @@ final class Http2Response implements ChannelFutureListener {
      * class initialisation; a name missing here only takes the general path.
      */
     private static final AsciiString[] OWN_NAMES = ownNames();
-    private static final int OWN_MASK = OWN_NAMES.length - 1;
 
     static boolean isOwnLowerCaseName(AsciiString name) {
-        for (int i = name.hashCode() & OWN_MASK; OWN_NAMES[i] != null; i = (i + 1) & OWN_MASK) {
-            if (OWN_NAMES[i] == name) {
-                return true;
-            }
+        return OWN_NAMES[slot(OWN_NAMES, name)] == name;
+    }
+
+    /** Where {@code name} is in the table, or the free slot where it would go (linear probing). */
+    private static int slot(AsciiString[] table, AsciiString name) {
+        int mask = table.length - 1;
+        int i = name.hashCode() & mask;
+        while (table[i] != null && table[i] != name) {
+            i = (i + 1) & mask;
         }
-        return false;
+        return i;
     }
 
     private static AsciiString[] ownNames() {
@@ -218,11 +222,7 @@ final class Http2Response implements ChannelFutureListener {
         // At most a quarter full, so that probes stay short.
         AsciiString[] table = new AsciiString[Integer.highestOneBit(Math.max(16, names.size() * 4)) * 2];
         for (AsciiString n : names) {
-            int i = n.hashCode() & (table.length - 1);
-            while (table[i] != null && table[i] != n) {
-                i = (i + 1) & (table.length - 1);
-            }
-            table[i] = n;
+            table[slot(table, n)] = n;
         }
         return table;
     }

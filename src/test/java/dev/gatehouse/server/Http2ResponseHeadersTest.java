@@ -3,8 +3,10 @@ package dev.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.http.Reply;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +40,13 @@ class Http2ResponseHeadersTest {
     @Test
     void theServersOwnNameConstantsGoOutAsTheyAreAndConnectionConstantsAreStillDropped() {
         Reply reply = Reply.of(HttpResponseStatus.OK);
-        reply.headers().add(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "text/html")
-                .add(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close")
-                .add(io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING, "chunked")
-                .add(io.netty.handler.codec.http.HttpHeaderNames.TE, "trailers")
-                .add(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE, "h2c")
-                .add(io.netty.handler.codec.http.HttpHeaderNames.KEEP_ALIVE, "timeout=5")
-                .add(io.netty.handler.codec.http.HttpHeaderNames.PROXY_CONNECTION, "x")
+        reply.headers().add(HttpHeaderNames.CONTENT_TYPE, "text/html")
+                .add(HttpHeaderNames.CONNECTION, "close")
+                .add(HttpHeaderNames.TRANSFER_ENCODING, "chunked")
+                .add(HttpHeaderNames.TE, "trailers")
+                .add(HttpHeaderNames.UPGRADE, "h2c")
+                .add(HttpHeaderNames.KEEP_ALIVE, "timeout=5")
+                .add(HttpHeaderNames.PROXY_CONNECTION, "x")
                 .add(RequestRecord.X_REQUEST_ID, "abc")
                 .add(HttpsDispatcher.X_FRAME_OPTIONS, "SAMEORIGIN");
         Http2Headers h2 = Http2Response.headers(reply);
@@ -58,10 +60,10 @@ class Http2ResponseHeadersTest {
 
     @Test
     void onlyTheServersOwnLowerCaseConstantsSkipTheChecksAndOnlyByIdentity() {
-        assertThat(Http2Response.isOwnLowerCaseName(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE)).isTrue();
+        assertThat(Http2Response.isOwnLowerCaseName(HttpHeaderNames.CONTENT_TYPE)).isTrue();
         assertThat(Http2Response.isOwnLowerCaseName(RequestRecord.X_REQUEST_ID)).isTrue();
-        assertThat(Http2Response.isOwnLowerCaseName(new io.netty.util.AsciiString("content-type"))).isFalse();
-        assertThat(Http2Response.isOwnLowerCaseName(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION)).isFalse();
-        assertThat(Http2Response.isOwnLowerCaseName(io.netty.handler.codec.http.HttpHeaderNames.TE)).isFalse();
+        assertThat(Http2Response.isOwnLowerCaseName(new AsciiString("content-type"))).isFalse();
+        assertThat(Http2Response.isOwnLowerCaseName(HttpHeaderNames.CONNECTION)).isFalse();
+        assertThat(Http2Response.isOwnLowerCaseName(HttpHeaderNames.TE)).isFalse();
     }
 }
