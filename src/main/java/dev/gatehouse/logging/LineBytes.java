@@ -99,12 +99,18 @@ final class LineBytes {
     }
 
     LineBytes number(long v) {
+        if (v >= 0 && v <= Integer.MAX_VALUE) {
+            return number((int) v);
+        }
         if (v < 0) {
             if (v == Long.MIN_VALUE) {
                 return ascii("-9223372036854775808");
             }
             ch('-');
             v = -v;
+            if (v <= Integer.MAX_VALUE) {
+                return number((int) v);
+            }
         }
         int digits = 1;
         for (long t = v; t >= 10; t /= 10) {
@@ -121,9 +127,39 @@ final class LineBytes {
         return this;
     }
 
+    /**
+     * A non-negative int: what every status, most byte counts and durations are. In int arithmetic,
+     * which the JIT turns into multiplications; the long divisions of the general case were about 2 %
+     * of a small HTTP/2 request's cost (W2 profile, access log on).
+     */
+    private LineBytes number(int v) {
+        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
+                : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        ensure(digits);
+        len += digits;
+        for (int i = len - 1; i >= len - digits; i--) {
+            int q = v / 10;
+            buf[i] = (byte) ('0' + (v - q * 10));
+            v = q;
+        }
+        return this;
+    }
+
     /** Seconds with three decimals, rounded to the millisecond: {@code 0.012}. */
     LineBytes seconds(long nanos) {
-        long millis = Math.round(nanos / 1e6);
+        long millis = nanos >= 0 && nanos < Long.MAX_VALUE / 2 ? (nanos + 500_000) / 1_000_000 : Math.round(nanos / 1e6);
+        if (millis >= 0 && millis < 1000) {
+            // Nearly every request: 0.ddd, written straight.
+            int m = (int) millis;
+            ensure(5);
+            buf[len] = '0';
+            buf[len + 1] = '.';
+            buf[len + 2] = (byte) ('0' + m / 100);
+            buf[len + 3] = (byte) ('0' + m / 10 % 10);
+            buf[len + 4] = (byte) ('0' + m % 10);
+            len += 5;
+            return this;
+        }
         long frac = millis % 1000;
         number(millis / 1000).ch('.');
         if (frac < 100) {

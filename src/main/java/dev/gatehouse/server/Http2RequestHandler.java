@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2FrameStreamEvent;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -77,6 +78,11 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Http2StreamFrame frame)) {
+            if (msg instanceof Http2SettingsFrame settings && settings.settings().headerTableSize() != null
+                    && codec.encoder() instanceof LiteralHeadersEncoder heads) {
+                // Applied to Netty's encoder by now; its next block must start with the size update.
+                heads.tableSizeMayHaveChanged();
+            }
             ctx.fireChannelRead(msg);
             return;
         }

@@ -15,15 +15,10 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -160,11 +155,11 @@ final class Http2Response implements ChannelFutureListener {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             CharSequence key = h.getKey();
             AsciiString name;
-            if (key instanceof AsciiString a && isOwnLowerCaseName(a)) {
+            if (key instanceof AsciiString a && Http2FieldNames.isOwnLowerCase(a)) {
                 name = a;
             } else {
                 name = AsciiString.of(key).toLowerCase();
-                if (CONNECTION_SPECIFIC.contains(name)) {
+                if (Http2FieldNames.CONNECTION_SPECIFIC.contains(name)) {
                     continue;
                 }
             }
@@ -173,58 +168,6 @@ final class Http2Response implements ChannelFutureListener {
         }
         return ReadOnlyHttp2Headers.serverHeaders(false, reply.status().codeAsText(),
                 n == fields.length ? fields : Arrays.copyOf(fields, n));
-    }
-
-    /** Fields that only make sense on an HTTP/1.1 connection (RFC 9113 §8.2.2). */
-    private static final java.util.Set<AsciiString> CONNECTION_SPECIFIC = java.util.Set.of(
-            AsciiString.cached("connection"), AsciiString.cached("keep-alive"), AsciiString.cached("proxy-connection"),
-            AsciiString.cached("transfer-encoding"), AsciiString.cached("upgrade"), AsciiString.cached("te"));
-
-    /**
-     * The name constants the server itself sets (Netty's {@link HttpHeaderNames}, all lower case, and
-     * our own), in a small open-addressed table found by the name's cached hash and matched by
-     * identity: such a name goes out as it is, without the scan for upper case and the
-     * connection-field lookup that other names get (together about 2 % of a small HTTP/2 response's
-     * cost, W2 profile; a JDK identity set cost nearly as much as what it saved). Read-only after
-     * class initialisation; a name missing here only takes the general path.
-     */
-    private static final AsciiString[] OWN_NAMES = ownNames();
-
-    static boolean isOwnLowerCaseName(AsciiString name) {
-        return OWN_NAMES[slot(OWN_NAMES, name)] == name;
-    }
-
-    /** Where {@code name} is in the table, or the free slot where it would go (linear probing). */
-    private static int slot(AsciiString[] table, AsciiString name) {
-        int mask = table.length - 1;
-        int i = name.hashCode() & mask;
-        while (table[i] != null && table[i] != name) {
-            i = (i + 1) & mask;
-        }
-        return i;
-    }
-
-    private static AsciiString[] ownNames() {
-        List<AsciiString> names = new ArrayList<>();
-        for (Field f : HttpHeaderNames.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == AsciiString.class) {
-                try {
-                    names.add((AsciiString) f.get(null));
-                } catch (IllegalAccessException e) {
-                    // public constants; nothing to add if one is not
-                }
-            }
-        }
-        names.addAll(List.of(RequestRecord.X_REQUEST_ID, HttpsDispatcher.STRICT_TRANSPORT_SECURITY,
-                HttpsDispatcher.X_CONTENT_TYPE_OPTIONS, HttpsDispatcher.REFERRER_POLICY,
-                HttpsDispatcher.X_FRAME_OPTIONS));
-        names.removeIf(n -> !n.equals(n.toLowerCase()) || CONNECTION_SPECIFIC.contains(n));
-        // At most a quarter full, so that probes stay short.
-        AsciiString[] table = new AsciiString[Integer.highestOneBit(Math.max(16, names.size() * 4)) * 2];
-        for (AsciiString n : names) {
-            table[slot(table, n)] = n;
-        }
-        return table;
     }
 
     private void writeLast(Object frame) {

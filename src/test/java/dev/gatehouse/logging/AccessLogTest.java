@@ -29,13 +29,15 @@ class AccessLogTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,0.000", "1000000,0.001", "12345678,0.012", "999500000,1.000", "61234000000,61.234"})
+    @CsvSource({"0,0.000", "499999,0.000", "500000,0.001", "1000000,0.001", "12345678,0.012", "999499999,0.999",
+            "999500000,1.000", "61234000000,61.234", "-3,0.000", "9223372036854775807,9223372036.855"})
     void secondsWithThreeDecimals(long nanos, String text) {
         assertThat(new LineBytes(12).seconds(nanos).toString()).isEqualTo(text);
     }
 
     @ParameterizedTest
-    @CsvSource({"0", "7", "10", "404", "65536", "-1", "-250", "9223372036854775807", "-9223372036854775808"})
+    @CsvSource({"0", "7", "9", "10", "99", "100", "404", "65536", "999999999", "1000000000", "2147483647", "2147483648",
+            "-1", "-250", "-2147483647", "-2147483648", "-2147483649", "9223372036854775807", "-9223372036854775808"})
     void numbersAreWrittenInDecimal(long n) {
         assertThat(new LineBytes(4).number(n).toString()).isEqualTo(Long.toString(n));
     }

@@ -60,10 +60,10 @@ class Http2ResponseHeadersTest {
 
     @Test
     void onlyTheServersOwnLowerCaseConstantsSkipTheChecksAndOnlyByIdentity() {
-        assertThat(Http2Response.isOwnLowerCaseName(HttpHeaderNames.CONTENT_TYPE)).isTrue();
-        assertThat(Http2Response.isOwnLowerCaseName(RequestRecord.X_REQUEST_ID)).isTrue();
-        assertThat(Http2Response.isOwnLowerCaseName(new AsciiString("content-type"))).isFalse();
-        assertThat(Http2Response.isOwnLowerCaseName(HttpHeaderNames.CONNECTION)).isFalse();
-        assertThat(Http2Response.isOwnLowerCaseName(HttpHeaderNames.TE)).isFalse();
+        assertThat(Http2FieldNames.isOwnLowerCase(HttpHeaderNames.CONTENT_TYPE)).isTrue();
+        assertThat(Http2FieldNames.isOwnLowerCase(RequestRecord.X_REQUEST_ID)).isTrue();
+        assertThat(Http2FieldNames.isOwnLowerCase(new AsciiString("content-type"))).isFalse();
+        assertThat(Http2FieldNames.isOwnLowerCase(HttpHeaderNames.CONNECTION)).isFalse();
+        assertThat(Http2FieldNames.isOwnLowerCase(HttpHeaderNames.TE)).isFalse();
     }
 }

@@ -1,0 +1,254 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.config.ServerConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's HTTP/2 response heads as bytes: the real HTTP/2 pipeline ({@link Http2Connection})
+ * and Netty's client codec in two EmbeddedChannels that hand each other their bytes, with every
+ * HEADERS block the server sends read field by field here (RFC 7541) and decoded by the client.
+ */
+class LiteralHeadersEncoderTest {
+
+    private EmbeddedChannel server;
+    private EmbeddedChannel client;
+    private Http2ConnectionHandler clientHandler;
+    private final Map<Integer, Http2Headers> decoded = new HashMap<>();
+    private final Map<Integer, Long> resets = new HashMap<>();
+    /** HEADERS blocks the server sent, in order, with their stream id. */
+    private final List<byte[]> blocks = new ArrayList<>();
+    private final List<Integer> blockStreams = new ArrayList<>();
+    private int nextStreamId = 3;
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.finishAndReleaseAll();
+        }
+        if (server != null) {
+            server.finishAndReleaseAll();
+        }
+    }
+
+    private void start(Http2Settings clientSettings) throws Exception {
+        start(clientSettings, Map.of());
+    }
+
+    private void start(Http2Settings clientSettings, Map<String, String> config) throws Exception {
+        BenchmarkSite site = BenchmarkSite.create(config);
+        Path root = site.config().defaultSite().staticFiles().root();
+        Files.writeString(root.resolve("hello.txt"), "hello\n");
+        ServerConfig serverConfig = site.config();
+        ConnectionTracker tracker = new ConnectionTracker();
+        RequestTimeouts timeouts = new RequestTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
+        server = new EmbeddedChannel();
+        tracker.add(server);
+        server.pipeline().addLast("timeouts", timeouts);
+        Http2Connection.configure(server.pipeline(), serverConfig, tracker, new HttpsDispatcher(site::state), timeouts,
+                new RateLimiter(0, 1, 1, System::nanoTime));
+        clientHandler = new Http2ConnectionHandlerBuilder().server(false).initialSettings(clientSettings)
+                .frameListener(new Http2FrameAdapter() {
+                    @Override
+                    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+                            boolean endOfStream) {
+                        return data.readableBytes() + padding;
+                    }
+
+                    @Override
+                    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+                            int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
+                        decoded.put(streamId, headers);
+                    }
+
+                    @Override
+                    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+                        resets.put(streamId, errorCode);
+                    }
+                }).build();
+        client = new EmbeddedChannel(clientHandler);
+        pump();
+    }
+
+    /** Moves bytes both ways until neither side has anything left; notes the server's HEADERS blocks. */
+    private void pump() {
+        ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            client.runPendingTasks();
+            server.runPendingTasks();
+            Object out;
+            while ((out = client.readOutbound()) != null) {
+                server.writeInbound((ByteBuf) out);
+                moved = true;
+            }
+            while ((out = server.readOutbound()) != null) {
+                ByteBuf b = (ByteBuf) out;
+                byte[] bytes = new byte[b.readableBytes()];
+                b.getBytes(b.readerIndex(), bytes);
+                fromServer.writeBytes(bytes);
+                client.writeInbound(b);
+                moved = true;
+            }
+        }
+        collectHeaderBlocks(fromServer.toByteArray());
+    }
+
+    private void collectHeaderBlocks(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        while (in.readableBytes() >= 9) {
+            int length = in.readUnsignedMedium();
+            int type = in.readUnsignedByte();
+            in.readUnsignedByte();
+            int stream = in.readInt() & 0x7fffffff;
+            byte[] payload = new byte[length];
+            in.readBytes(payload);
+            if (type == 0x1) {
+                blocks.add(payload);
+                blockStreams.add(stream);
+            } else if (type == 0x9) {
+                // CONTINUATION: part of the block before it
+                byte[] last = blocks.remove(blocks.size() - 1);
+                byte[] joined = new byte[last.length + payload.length];
+                System.arraycopy(last, 0, joined, 0, last.length);
+                System.arraycopy(payload, 0, joined, last.length, payload.length);
+                blocks.add(joined);
+            }
+        }
+    }
+
+    private int get(String path) {
+        int id = nextStreamId;
+        nextStreamId += 2;
+        Http2Headers request = new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost")
+                .path(path).add("user-agent", "test");
+        ChannelHandlerContext ctx = client.pipeline().firstContext();
+        clientHandler.encoder().writeHeaders(ctx, id, request, 0, true, ctx.newPromise());
+        ctx.flush();
+        pump();
+        return id;
+    }
+
+    /** The representations of a block (RFC 7541 §6): "indexed N", "literal N" or "literal 'name'", or others. */
+    private static List<String> representations(byte[] block) {
+        List<String> out = new ArrayList<>();
+        ByteBuf in = Unpooled.wrappedBuffer(block);
+        while (in.isReadable()) {
+            int b = in.getUnsignedByte(in.readerIndex());
+            if ((b & 0x80) != 0) {
+                out.add("indexed " + integer(in, 7));
+            } else if ((b & 0xe0) == 0x20) {
+                out.add("size update " + integer(in, 5));
+            } else if ((b & 0xf0) == 0x00) {
+                int index = integer(in, 4);
+                String name = index == 0 ? "'" + string(in) + "'" : String.valueOf(index);
+                string(in);
+                out.add("literal " + name);
+            } else {
+                out.add("other " + Integer.toHexString(b));
+                return out;
+            }
+        }
+        return out;
+    }
+
+    private static int integer(ByteBuf in, int prefix) {
+        int max = (1 << prefix) - 1;
+        int value = in.readUnsignedByte() & max;
+        if (value < max) {
+            return value;
+        }
+        int shift = 0;
+        int b;
+        do {
+            b = in.readUnsignedByte();
+            value += (b & 0x7f) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return value;
+    }
+
+    private static String string(ByteBuf in) {
+        boolean huffman = (in.getUnsignedByte(in.readerIndex()) & 0x80) != 0;
+        int length = integer(in, 7);
+        String s = in.readCharSequence(length, java.nio.charset.StandardCharsets.ISO_8859_1).toString();
+        return huffman ? "<huffman>" : s;
+    }
+
+    @Test
+    void aResponseHeadIsStaticIndexesAndLiteralsThatNeverEnterTheDynamicTable() throws Exception {
+        start(Http2Settings.defaultSettings());
+        int first = get("/hello.txt");
+        int second = get("/hello.txt");
+        int missing = get("/nope");
+
+        assertThat(decoded.get(first).status().toString()).isEqualTo("200");
+        assertThat(decoded.get(first).get("content-type").toString()).isEqualTo("text/plain; charset=utf-8");
+        assertThat(decoded.get(first).get("content-length").toString()).isEqualTo("6");
+        assertThat(decoded.get(first).get("x-content-type-options").toString()).isEqualTo("nosniff");
+        assertThat(decoded.get(first).get("x-request-id")).isNotNull();
+        assertThat(decoded.get(second).get("etag")).isEqualTo(decoded.get(first).get("etag"));
+        assertThat(decoded.get(missing).status().toString()).isEqualTo("404");
+
+        List<String> head = representations(blocks.get(blockStreams.indexOf(first)));
+        // :status 200 is static entry 8; server (54), date (33), content-type (31) by static name index;
+        // names outside the static table as literal text; nothing else.
+        assertThat(head.get(0)).isEqualTo("indexed 8");
+        assertThat(head).contains("literal 54", "literal 33", "literal 31", "literal 28", "literal 'x-request-id'",
+                "literal 'x-content-type-options'");
+        assertThat(head).allMatch(r -> r.equals("indexed 8") || r.startsWith("literal "));
+        assertThat(representations(blocks.get(blockStreams.indexOf(second)))).isEqualTo(head);
+        assertThat(representations(blocks.get(blockStreams.indexOf(missing))).get(0)).isEqualTo("indexed 13");
+    }
+
+    @Test
+    void afterThePeerShrinksItsTableTheNextHeadStartsWithTheSizeUpdate() throws Exception {
+        start(Http2Settings.defaultSettings().headerTableSize(256));
+        int first = get("/hello.txt");
+        int second = get("/hello.txt");
+
+        // Netty's client decoder insists on the update (COMPRESSION_ERROR otherwise), so decoding both
+        // heads is the proof; the bytes show where it went.
+        assertThat(decoded.get(first).status().toString()).isEqualTo("200");
+        assertThat(decoded.get(second).status().toString()).isEqualTo("200");
+        assertThat(representations(blocks.get(blockStreams.indexOf(first))).get(0)).isEqualTo("size update 256");
+        assertThat(representations(blocks.get(blockStreams.indexOf(second)))).first().isEqualTo("indexed 8");
+        assertThat(resets).isEmpty();
+    }
+
+    @Test
+    void aHeadLargerThanOneFrameGoesThroughNettysEncoderWithContinuationFrames() throws Exception {
+        String big = "~".repeat(20_000); // longer Huffman-coded, so Netty sends it as it is
+        start(Http2Settings.defaultSettings().maxHeaderListSize(65_536), Map.of("route.1.match", "/big", "route.1.respond", "200",
+                "route.1.body", "ok", "route.1.header.set.X-Big", big));
+        int id = get("/big");
+        int after = get("/hello.txt");
+
+        assertThat(decoded.get(id).status().toString()).isEqualTo("200");
+        assertThat(decoded.get(id).get("x-big").toString()).isEqualTo(big);
+        assertThat(blocks.get(blockStreams.indexOf(id)).length).isGreaterThan(16_384);
+        assertThat(representations(blocks.get(blockStreams.indexOf(after))).get(0)).isEqualTo("indexed 8");
+        assertThat(decoded.get(after).status().toString()).isEqualTo("200");
+    }
+}
