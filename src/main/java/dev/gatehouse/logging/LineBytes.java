@@ -69,15 +69,26 @@ final class LineBytes {
      */
     LineBytes escaped(String s) {
         int n = s.length();
-        int i = 0;
-        while (i < n && plain(s.charAt(i))) {
-            i++;
+        ensure(n);
+        byte[] b = buf;
+        int at = len;
+        // One pass that copies while it checks: nearly every value is plain.
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!plain(c)) {
+                len = at + i;
+                return escapedFrom(s, i);
+            }
+            b[at + i] = (byte) c;
         }
-        if (i == n) {
-            return ascii(s);
-        }
-        ensure(n + 16);
-        for (int k = 0; k < n; k++) {
+        len = at + n;
+        return this;
+    }
+
+    private LineBytes escapedFrom(String s, int from) {
+        int n = s.length();
+        ensure(n - from + 16);
+        for (int k = from; k < n; k++) {
             char c = s.charAt(k);
             if (plain(c)) {
                 ch(c);

@@ -31,10 +31,6 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
     static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
     static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
     static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("x-frame-options");
-    // Values as AsciiString: copied to the wire as bytes, hashed once for HTTP/2's header table.
-    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
-    private static final AsciiString STRICT_ORIGIN_WHEN_CROSS_ORIGIN = AsciiString.cached("strict-origin-when-cross-origin");
-    private static final AsciiString SAMEORIGIN = AsciiString.cached("SAMEORIGIN");
 
     private final Supplier<ServerState> state;
 
@@ -88,15 +84,7 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
 
     /** HSTS and the security preset first, then the routes' own edits, which may override them. */
     private static void decorate(Site site, HostHeader host, Decision decision, HttpHeaders headers) {
-        String hsts = site.config().hsts();
-        if (hsts != null && host != HostCheck.ABSENT && !host.isLocalOrIp()) {
-            headers.set(STRICT_TRANSPORT_SECURITY, hsts);
-        }
-        headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
-        if (site.config().securityHeaders()) {
-            headers.set(REFERRER_POLICY, STRICT_ORIGIN_WHEN_CROSS_ORIGIN);
-            headers.set(X_FRAME_OPTIONS, SAMEORIGIN);
-        }
+        site.securityHeaders().applyTo(headers, host != HostCheck.ABSENT && !host.isLocalOrIp());
         if (decision != null) {
             HeaderEdits.apply(decision.headerEdits(), headers);
         }
