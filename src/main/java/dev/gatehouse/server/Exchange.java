@@ -76,6 +76,11 @@ final class Exchange {
         return record.requestId();
     }
 
+    /** When the request head was complete ({@link System#nanoTime}). */
+    long startNanos() {
+        return record.startNanos();
+    }
+
     /** For replies not made by the dispatcher (malformed requests, refusals); stamps the request id. */
     Reply answered(Reply reply) {
         status = reply.status().code();

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -50,11 +51,24 @@ final class LiteralHeadersEncoder extends DecoratingHttp2ConnectionEncoder {
     /** HPACK's static index of the {@code :status} name, and of each status it holds a whole field for. */
     private static final int STATUS_NAME = 8;
 
+    private final Http2Connection connection;
+    /** Netty's frame writer's settings (the peer's frame size, the header list limit); set once. */
+    private final Http2FrameWriter.Configuration config;
     private Http2LifecycleManager lifecycle;
+    private ChannelHandlerContext ctx;
     private boolean tableSizeMayHaveChanged;
+    /** As Netty's encoder does: a head whose write fails is an error of its stream. */
+    private final ChannelFutureListener reportFailure = f -> {
+        if (f.cause() != null) {
+            lifecycle.onError(ctx, true, f.cause());
+        }
+    };
 
     LiteralHeadersEncoder(Http2ConnectionEncoder delegate) {
         super(delegate);
+        // Asked once: each call goes down the chain of Netty's encoder decorators.
+        connection = delegate.connection();
+        config = delegate.frameWriter().configuration();
     }
 
     @Override
@@ -71,7 +85,7 @@ final class LiteralHeadersEncoder extends DecoratingHttp2ConnectionEncoder {
     @Override
     public ChannelFuture writeHeaders(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
             boolean endStream, ChannelPromise promise) {
-        Http2Stream stream = connection().stream(streamId);
+        Http2Stream stream = connection.stream(streamId);
         byte[] frame = padding == 0 && !tableSizeMayHaveChanged && lifecycle != null && plainResponse(stream, endStream)
                 ? frame(headers, streamId, endStream) : null;
         if (frame == null) {
@@ -86,11 +100,8 @@ final class LiteralHeadersEncoder extends DecoratingHttp2ConnectionEncoder {
         // As Netty's encoder: the state is set now, and a failed write is a stream error.
         stream.headersSent(false);
         if (!future.isSuccess()) {
-            future.addListener((ChannelFutureListener) f -> {
-                if (f.cause() != null) {
-                    lifecycle.onError(ctx, true, f.cause());
-                }
-            });
+            this.ctx = ctx; // the codec's, the same for every write
+            future.addListener(reportFailure);
         }
         if (endStream) {
             lifecycle.closeStreamLocal(stream, future);
@@ -148,7 +159,6 @@ final class LiteralHeadersEncoder extends DecoratingHttp2ConnectionEncoder {
             block.string(value);
         }
         int length = block.length - FRAME_HEADER_LENGTH;
-        Http2FrameWriter.Configuration config = frameWriter().configuration();
         if (length > config.frameSizePolicy().maxFrameSize()
                 || listSize > config.headersConfiguration().maxHeaderListSize()) {
             return null;

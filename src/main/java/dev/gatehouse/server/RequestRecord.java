@@ -55,6 +55,11 @@ final class RequestRecord {
         return requestId;
     }
 
+    /** When the request head was complete ({@link System#nanoTime}). */
+    long startNanos() {
+        return start;
+    }
+
     /** The response was written ({@code bytes} of body) or failed (pass 0). */
     void finish(int status, long bytes, boolean accessLog) {
         finish(status, bytes, accessLog, null, null, -1);

@@ -26,14 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class AccessLineBenchmark {
 
-    private final LineBytes batch = new LineBytes(64 * 1024 + 1024);
+    private final LineBytes batch = new LineBytes(AccessLogBatches.MAX_BYTES + 1024);
     private final AccessEntry entry = new AccessEntry("127.0.0.1", "127.0.0.1:9450", "GET", "/1k.bin", "HTTP/2.0",
             200, 1024, null, "h2load nghttp2/1.52.0", "TLSv1.3", "TLS_AES_128_GCM_SHA256", 84_000,
             "6f1c1e0a9b7d4c2e8f3a5b6c7d8e9f01", "default", null);
 
     @Benchmark
     public int combined() {
-        if (batch.length() > 64 * 1024) {
+        if (batch.length() > AccessLogBatches.MAX_BYTES) {
             batch.clear();
         }
         AccessLog.combined(batch, entry).ch('\n');
