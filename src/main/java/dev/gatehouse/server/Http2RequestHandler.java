@@ -154,16 +154,22 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Http2FrameStream stream = event.stream();
-        if (event.type() == Http2FrameStreamEvent.Type.Writability) {
-            Http2Response response = streams.get(stream.id());
-            if (response != null && response.streaming()) {
-                schedulePump();
-            }
-        } else if (stream.state() == Http2Stream.State.CLOSED) {
+        if (event.type() == Http2FrameStreamEvent.Type.State && stream.state() == Http2Stream.State.CLOSED) {
             Http2Response response = streams.remove(stream.id());
             if (response != null) {
                 response.streamClosed();
             }
+        }
+    }
+
+    /**
+     * The flow controller's listener (set by {@link Http2Connection}): a stream may send more, or less,
+     * than before; a file body waiting for window goes on.
+     */
+    void writabilityChanged(Http2Stream stream) {
+        Http2Response response = streams.get(stream.id());
+        if (response != null && response.streaming()) {
+            schedulePump();
         }
     }
 
