@@ -124,11 +124,11 @@ final class Http2Connection {
             connection(connection);
         }
 
-        /** Response heads are written by {@link LiteralHeadersEncoder} in front of Netty's encoder. */
+        /** Response heads are written by {@link DirectResponseEncoder} in front of Netty's encoder. */
         @Override
         protected Http2FrameCodec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                 Http2Settings initialSettings) {
-            return super.build(decoder, new LiteralHeadersEncoder(encoder), initialSettings);
+            return super.build(decoder, new DirectResponseEncoder(encoder), initialSettings);
         }
     }
 

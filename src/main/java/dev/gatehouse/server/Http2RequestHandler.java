@@ -79,7 +79,7 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Http2StreamFrame frame)) {
             if (msg instanceof Http2SettingsFrame settings && settings.settings().headerTableSize() != null
-                    && codec.encoder() instanceof LiteralHeadersEncoder heads) {
+                    && codec.encoder() instanceof DirectResponseEncoder heads) {
                 // Applied to Netty's encoder by now; its next block must start with the size update.
                 heads.tableSizeMayHaveChanged();
             }

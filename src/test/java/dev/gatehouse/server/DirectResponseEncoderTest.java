@@ -29,13 +29,18 @@ import org.junit.jupiter.api.Test;
  * and Netty's client codec in two EmbeddedChannels that hand each other their bytes, with every
  * HEADERS block the server sends read field by field here (RFC 7541) and decoded by the client.
  */
-class LiteralHeadersEncoderTest {
+class DirectResponseEncoderTest {
 
     private EmbeddedChannel server;
     private EmbeddedChannel client;
     private Http2ConnectionHandler clientHandler;
     private final Map<Integer, Http2Headers> decoded = new HashMap<>();
     private final Map<Integer, Long> resets = new HashMap<>();
+    private final Map<Integer, Integer> bodies = new HashMap<>();
+    private final List<Integer> ended = new ArrayList<>();
+    /** DATA frames the server sent: their lengths. */
+    private final List<Integer> dataFrames = new ArrayList<>();
+    private Long goAway;
     /** HEADERS blocks the server sent, in order, with their stream id. */
     private final List<byte[]> blocks = new ArrayList<>();
     private final List<Integer> blockStreams = new ArrayList<>();
@@ -72,7 +77,17 @@ class LiteralHeadersEncoderTest {
                     @Override
                     public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
                             boolean endOfStream) {
+                        bodies.merge(streamId, data.readableBytes(), Integer::sum);
+                        if (endOfStream) {
+                            ended.add(streamId);
+                        }
                         return data.readableBytes() + padding;
+                    }
+
+                    @Override
+                    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
+                            ByteBuf debugData) {
+                        goAway = errorCode;
                     }
 
                     @Override
@@ -124,7 +139,9 @@ class LiteralHeadersEncoderTest {
             int stream = in.readInt() & 0x7fffffff;
             byte[] payload = new byte[length];
             in.readBytes(payload);
-            if (type == 0x1) {
+            if (type == 0x0) {
+                dataFrames.add(length);
+            } else if (type == 0x1) {
                 blocks.add(payload);
                 blockStreams.add(stream);
             } else if (type == 0x9) {
@@ -141,13 +158,16 @@ class LiteralHeadersEncoderTest {
     private int get(String path) {
         int id = nextStreamId;
         nextStreamId += 2;
-        Http2Headers request = new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost")
-                .path(path).add("user-agent", "test");
         ChannelHandlerContext ctx = client.pipeline().firstContext();
-        clientHandler.encoder().writeHeaders(ctx, id, request, 0, true, ctx.newPromise());
+        clientHandler.encoder().writeHeaders(ctx, id, request(path), 0, true, ctx.newPromise());
         ctx.flush();
         pump();
         return id;
+    }
+
+    private static Http2Headers request(String path) {
+        return new DefaultHttp2Headers().method("GET").scheme("https").authority("localhost").path(path)
+                .add("user-agent", "test");
     }
 
     /** The representations of a block (RFC 7541 §6): "indexed N", "literal N" or "literal 'name'", or others. */
@@ -250,5 +270,47 @@ class LiteralHeadersEncoderTest {
         assertThat(blocks.get(blockStreams.indexOf(id)).length).isGreaterThan(16_384);
         assertThat(representations(blocks.get(blockStreams.indexOf(after))).get(0)).isEqualTo("indexed 8");
         assertThat(decoded.get(after).status().toString()).isEqualTo("200");
+    }
+
+    @Test
+    void smallBodiesGoOutAsOneFrameEachAndTheWindowsAreChargedForThem() throws Exception {
+        // 100 KiB of bodies on one connection with the default 64 KiB windows: the server must stop at
+        // the connection window and go on after the client's WINDOW_UPDATEs, or Netty's client fails
+        // the connection with FLOW_CONTROL_ERROR.
+        start(Http2Settings.defaultSettings(), Map.of());
+        // All requests in one go, so that the server answers them in one read: past 64 KiB it must
+        // wait for the client's WINDOW_UPDATEs.
+        List<Integer> ids = new ArrayList<>();
+        ChannelHandlerContext ctx = client.pipeline().firstContext();
+        for (int i = 0; i < 100; i++) {
+            ids.add(nextStreamId);
+            clientHandler.encoder().writeHeaders(ctx, nextStreamId, request("/1k.bin"), 0, true, ctx.newPromise());
+            nextStreamId += 2;
+        }
+        ctx.flush();
+        pump();
+
+        assertThat(goAway).isNull();
+        assertThat(resets).isEmpty();
+        assertThat(ended).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(ids).allSatisfy(id -> assertThat(bodies.get(id)).isEqualTo(1024));
+        // 63 whole bodies fit the 65,535-byte connection window; the 64th is split at its edge by
+        // Netty's flow controller, and the rest follow the client's WINDOW_UPDATEs.
+        assertThat(dataFrames.subList(0, 63)).containsOnly(1024);
+        assertThat(dataFrames.get(63)).isEqualTo(65_535 - 63 * 1024);
+        assertThat(dataFrames.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100 * 1024);
+    }
+
+    @Test
+    void aBodyLargerThanTheStreamWindowWaitsForItInNettysFlowController() throws Exception {
+        start(Http2Settings.defaultSettings().initialWindowSize(300), Map.of());
+        int id = get("/1k.bin");
+        int next = get("/hello.txt");
+
+        assertThat(goAway).isNull();
+        assertThat(bodies.get(id)).isEqualTo(1024);
+        assertThat(dataFrames.subList(0, 4)).containsExactly(300, 300, 300, 124);
+        assertThat(bodies.get(next)).isEqualTo(6);
+        assertThat(ended).containsExactly(id, next);
     }
 }
