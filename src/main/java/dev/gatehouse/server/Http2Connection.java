@@ -124,7 +124,7 @@ final class Http2Connection {
             connection(connection);
         }
 
-        /** Response heads are written by {@link DirectResponseEncoder} in front of Netty's encoder. */
+        /** Response heads and small bodies are written by {@link DirectResponseEncoder} in front of Netty's encoder. */
         @Override
         protected Http2FrameCodec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                 Http2Settings initialSettings) {
