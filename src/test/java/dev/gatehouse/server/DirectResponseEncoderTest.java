@@ -105,32 +105,18 @@ class DirectResponseEncoderTest {
         pump();
     }
 
-    /** Moves bytes both ways until neither side has anything left; notes the server's HEADERS blocks. */
+    /** Moves bytes both ways until neither side has anything left; notes the server's frames. */
     private void pump() {
         ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            client.runPendingTasks();
-            server.runPendingTasks();
-            Object out;
-            while ((out = client.readOutbound()) != null) {
-                server.writeInbound((ByteBuf) out);
-                moved = true;
-            }
-            while ((out = server.readOutbound()) != null) {
-                ByteBuf b = (ByteBuf) out;
-                byte[] bytes = new byte[b.readableBytes()];
-                b.getBytes(b.readerIndex(), bytes);
-                fromServer.writeBytes(bytes);
-                client.writeInbound(b);
-                moved = true;
-            }
-        }
-        collectHeaderBlocks(fromServer.toByteArray());
+        EmbeddedPair.pump(client, server, b -> {
+            byte[] bytes = new byte[b.readableBytes()];
+            b.getBytes(b.readerIndex(), bytes);
+            fromServer.writeBytes(bytes);
+        });
+        readFrames(fromServer.toByteArray());
     }
 
-    private void collectHeaderBlocks(byte[] bytes) {
+    private void readFrames(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         while (in.readableBytes() >= 9) {
             int length = in.readUnsignedMedium();

@@ -89,23 +89,8 @@ public class Http2RequestBenchmark {
         }
     }
 
-    /** Moves bytes both ways until neither side has anything left to say. */
     private void pump() {
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            client.runPendingTasks();
-            server.runPendingTasks();
-            Object out;
-            while ((out = client.readOutbound()) != null) {
-                server.writeInbound((ByteBuf) out);
-                moved = true;
-            }
-            while ((out = server.readOutbound()) != null) {
-                client.writeInbound((ByteBuf) out);
-                moved = true;
-            }
-        }
+        EmbeddedPair.pump(client, server, null);
     }
 
     @Benchmark
