@@ -158,7 +158,8 @@ final class LineBytes {
 
     /** Seconds with three decimals, rounded to the millisecond: {@code 0.012}. */
     LineBytes seconds(long nanos) {
-        long millis = nanos >= 0 && nanos < Long.MAX_VALUE / 2 ? (nanos + 500_000) / 1_000_000 : Math.round(nanos / 1e6);
+        long millis = nanos >= 0 && nanos < Long.MAX_VALUE / 2 ? (nanos + 500_000) / 1_000_000
+                : Math.round(nanos / 1e6);
         if (millis >= 0 && millis < 1000) {
             // Nearly every request: 0.ddd, written straight.
             int m = (int) millis;

@@ -19,7 +19,8 @@ final class SecurityHeaders {
 
     // Values as AsciiString: copied to the wire as bytes.
     private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
-    private static final AsciiString STRICT_ORIGIN_WHEN_CROSS_ORIGIN = AsciiString.cached("strict-origin-when-cross-origin");
+    private static final AsciiString STRICT_ORIGIN_WHEN_CROSS_ORIGIN =
+            AsciiString.cached("strict-origin-when-cross-origin");
     private static final AsciiString SAMEORIGIN = AsciiString.cached("SAMEORIGIN");
 
     private final HttpHeaders withHsts;

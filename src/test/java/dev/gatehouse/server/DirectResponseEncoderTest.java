@@ -246,8 +246,8 @@ class DirectResponseEncoderTest {
     @Test
     void aHeadLargerThanOneFrameGoesThroughNettysEncoderWithContinuationFrames() throws Exception {
         String big = "~".repeat(20_000); // longer Huffman-coded, so Netty sends it as it is
-        start(Http2Settings.defaultSettings().maxHeaderListSize(65_536), Map.of("route.1.match", "/big", "route.1.respond", "200",
-                "route.1.body", "ok", "route.1.header.set.X-Big", big));
+        start(Http2Settings.defaultSettings().maxHeaderListSize(65_536), Map.of("route.1.match", "/big",
+                "route.1.respond", "200", "route.1.body", "ok", "route.1.header.set.X-Big", big));
         int id = get("/big");
         int after = get("/hello.txt");
 
