@@ -53,6 +53,10 @@ import java.util.Map;
  * aggregator: about 6 % of the loop. Larger bodies (file chunks) and everything that must wait go
  * through the flow controller as before.
  *
+ * <p>A <b>whole small response</b> (HEADERS, then its body in one DATA frame with END_STREAM) is
+ * written as one buffer with one promise ({@link #writeResponse}) when both frames may take these
+ * paths.
+ *
  * <p>Names must be lower case already (RFC 9113 §8.2.2); {@link Http2Response#headers} makes them so.
  */
 final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
@@ -107,13 +111,14 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
     public ChannelFuture writeHeaders(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
             boolean endStream, ChannelPromise promise) {
         Http2Stream stream = connection.stream(streamId);
-        byte[] frame = padding == 0 && !tableSizeMayHaveChanged && lifecycle != null && plainResponse(stream, endStream)
-                ? frame(headers, streamId, endStream) : null;
-        if (frame == null) {
+        int length = padding == 0 && !tableSizeMayHaveChanged && lifecycle != null && plainResponse(stream, endStream)
+                ? head(headers, streamId, endStream) : -1;
+        if (length < 0) {
             // Netty's path; it also writes any pending table size update at the start of this block.
             tableSizeMayHaveChanged = false;
             return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
         }
+        byte[] frame = Arrays.copyOf(block.bytes, length);
         promise = promise.unvoid();
         // A heap buffer of its own: TLS copies it into its record anyway, and small writes into the
         // pooled direct buffers cost more than the whole encoding.
@@ -142,7 +147,7 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
             return super.writeData(ctx, streamId, data, padding, endStream, promise);
         }
         byte[] frame = new byte[FRAME_HEADER_LENGTH + length];
-        frameHeader(frame, length, DATA, endStream ? END_STREAM : 0, streamId);
+        frameHeader(frame, 0, length, DATA, endStream ? END_STREAM : 0, streamId);
         data.getBytes(data.readerIndex(), frame, FRAME_HEADER_LENGTH, length);
         data.release();
         if (length > 0) {
@@ -167,20 +172,62 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
         return future;
     }
 
+    /**
+     * Writes a whole response, its HEADERS and its body as one DATA frame with END_STREAM, as one
+     * buffer with one promise, when both frames may take the direct path (see the class comment);
+     * returns false, having written and released nothing, when they may not. Two writes cost two
+     * promises, each wrapped again by the TLS handler's queue and completed at the flush (about 5 % of
+     * W2's event loop for the pair), two trips through the frame codec and two buffers.
+     *
+     * @param ctx the frame codec's context
+     */
+    boolean writeResponse(ChannelHandlerContext ctx, Http2Stream stream, Http2Headers headers, ByteBuf body,
+            ChannelPromise promise) {
+        int length = body.readableBytes();
+        if (length > DIRECT_DATA_MAX || tableSizeMayHaveChanged || lifecycle == null || !plainResponse(stream, true)
+                || flow.windowSize(stream) < length || flow.windowSize(connection.connectionStream()) < length) {
+            return false;
+        }
+        int head = head(headers, stream.id(), false);
+        if (head < 0 || ctx.channel().bytesBeforeUnwritable() < head + FRAME_HEADER_LENGTH + length) {
+            return false;
+        }
+        byte[] frames = Arrays.copyOf(block.bytes, head + FRAME_HEADER_LENGTH + length);
+        frameHeader(frames, head, length, DATA, END_STREAM, stream.id());
+        body.getBytes(body.readerIndex(), frames, head + FRAME_HEADER_LENGTH, length);
+        body.release();
+        if (length > 0) {
+            try {
+                flow.incrementWindowSize(stream, -length);
+                flow.incrementWindowSize(connection.connectionStream(), -length);
+            } catch (Http2Exception e) {
+                throw new IllegalStateException("a window shrinking cannot overflow", e);
+            }
+        }
+        stream.headersSent(false);
+        ChannelFuture future = ctx.write(Unpooled.wrappedBuffer(frames), promise);
+        if (!future.isSuccess()) {
+            this.ctx = ctx;
+            future.addListener(reportFailure);
+        }
+        lifecycle.closeStreamLocal(stream, future);
+        return true;
+    }
+
     private static boolean sendable(Http2Stream.State state) {
         return state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE;
     }
 
-    private static void frameHeader(byte[] frame, int length, byte type, int flags, int streamId) {
-        frame[0] = (byte) (length >>> 16);
-        frame[1] = (byte) (length >>> 8);
-        frame[2] = (byte) length;
-        frame[3] = type;
-        frame[4] = (byte) flags;
-        frame[5] = (byte) (streamId >>> 24 & 0x7f);
-        frame[6] = (byte) (streamId >>> 16);
-        frame[7] = (byte) (streamId >>> 8);
-        frame[8] = (byte) streamId;
+    private static void frameHeader(byte[] frame, int at, int length, byte type, int flags, int streamId) {
+        frame[at] = (byte) (length >>> 16);
+        frame[at + 1] = (byte) (length >>> 8);
+        frame[at + 2] = (byte) length;
+        frame[at + 3] = type;
+        frame[at + 4] = (byte) flags;
+        frame[at + 5] = (byte) (streamId >>> 24 & 0x7f);
+        frame[at + 6] = (byte) (streamId >>> 16);
+        frame[at + 7] = (byte) (streamId >>> 8);
+        frame[at + 8] = (byte) streamId;
     }
 
     /** A final response on a request stream, with nothing of it queued in flow control. */
@@ -192,15 +239,15 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
     }
 
     /**
-     * The whole HEADERS frame, or null when this head must take Netty's path: a status that is not
-     * final, a pseudo-header field other than {@code :status}, a block that would need CONTINUATION
-     * frames, or a head over the limit Netty's encoder enforces (RFC 9113 §6.5.2 counts 32 octets per
-     * field on top of name and value).
+     * Puts the whole HEADERS frame at the start of {@link #block} and returns its length, or -1 when this
+     * head must take Netty's path: a status that is not final, a pseudo-header field other than
+     * {@code :status}, a block that would need CONTINUATION frames, or a head over the limit Netty's
+     * encoder enforces (RFC 9113 §6.5.2 counts 32 octets per field on top of name and value).
      */
-    private byte[] frame(Http2Headers headers, int streamId, boolean endStream) {
+    private int head(Http2Headers headers, int streamId, boolean endStream) {
         CharSequence status = headers.status();
         if (status == null || status.length() != 3 || status.charAt(0) < '2' || status.charAt(0) > '9') {
-            return null;
+            return -1;
         }
         Block block = this.block;
         block.length = FRAME_HEADER_LENGTH;
@@ -218,7 +265,7 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
                 }
                 block.integer(0x00, 4, STATUS_NAME); // the name from the static table
             } else if (name.length() > 0 && name.charAt(0) == ':') {
-                return null; // only :status belongs in a response
+                return -1; // only :status belongs in a response
             } else {
                 int index = name instanceof AsciiString a ? Http2FieldNames.staticIndex(a) : 0;
                 if (index > 0) {
@@ -233,11 +280,10 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
         int length = block.length - FRAME_HEADER_LENGTH;
         if (length > config.frameSizePolicy().maxFrameSize()
                 || listSize > config.headersConfiguration().maxHeaderListSize()) {
-            return null;
+            return -1;
         }
-        byte[] frame = Arrays.copyOf(block.bytes, block.length);
-        frameHeader(frame, length, HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), streamId);
-        return frame;
+        frameHeader(block.bytes, 0, length, HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), streamId);
+        return block.length;
     }
 
     /** The static-table index of a whole {@code :status} field (RFC 7541 Appendix A), or 0. */

@@ -1,7 +1,9 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.http.Reply;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2FrameStreamEvent;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
@@ -57,6 +60,9 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     private final Runnable pumpTask = this::pumpAll;
     private final Runnable stallCheck = this::checkStalls;
     private ChannelHandlerContext ctx;
+    /** The frame codec's context and its direct encoder, for responses written whole. */
+    private ChannelHandlerContext codecCtx;
+    private DirectResponseEncoder direct;
     private boolean pumpScheduled;
     private ScheduledFuture<?> stallTimer;
 
@@ -69,6 +75,17 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        codecCtx = ctx.pipeline().context(codec);
+        direct = codec.encoder() instanceof DirectResponseEncoder d ? d : null;
+    }
+
+    /**
+     * Writes a small response's HEADERS and DATA as one buffer with one promise
+     * ({@link DirectResponseEncoder#writeResponse}); false, with nothing written, when the frames must
+     * go through the codec one by one.
+     */
+    boolean writeResponse(Http2Stream stream, Http2Headers headers, ByteBuf body, ChannelPromise promise) {
+        return direct != null && codecCtx != null && direct.writeResponse(codecCtx, stream, headers, body, promise);
     }
 
     Http2RemoteFlowController flowController() {

@@ -127,12 +127,16 @@ final class Http2Response implements ChannelFutureListener {
             writeLast(new DefaultHttp2HeadersFrame(headers, true).stream(stream));
             return;
         }
-        // A failure here fails the DATA written next, which ends the exchange.
-        ctx.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream));
         if (content != null) {
-            writeLast(new DefaultHttp2DataFrame(content, true).stream(stream));
+            ChannelPromise promise = lastPromise();
+            if (!handler.writeResponse(http2Stream, headers, content, promise)) {
+                // A failure here fails the DATA written next, which ends the exchange.
+                ctx.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream));
+                ctx.write(new DefaultHttp2DataFrame(content, true).stream(stream), promise);
+            }
             return;
         }
+        ctx.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream));
         handler.streamingStarted(this);
         pump();
     }
@@ -172,10 +176,15 @@ final class Http2Response implements ChannelFutureListener {
     }
 
     private void writeLast(Object frame) {
+        ctx.write(frame, lastPromise());
+    }
+
+    /** The promise of the write that carries END_STREAM, to be submitted at once. */
+    private ChannelPromise lastPromise() {
         ChannelPromise promise = ctx.newPromise();
         last = promise;
         promise.addListener(this);
-        ctx.write(frame, promise);
+        return promise;
     }
 
     /**

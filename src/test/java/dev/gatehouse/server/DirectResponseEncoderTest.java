@@ -44,6 +44,8 @@ class DirectResponseEncoderTest {
     /** HEADERS blocks the server sent, in order, with their stream id. */
     private final List<byte[]> blocks = new ArrayList<>();
     private final List<Integer> blockStreams = new ArrayList<>();
+    /** Each buffer the server wrote, as the frames it holds ("HEADERS 3", "DATA 3 END_STREAM", ...). */
+    private final List<List<String>> writes = new ArrayList<>();
     private int nextStreamId = 3;
 
     @AfterEach
@@ -64,6 +66,7 @@ class DirectResponseEncoderTest {
         BenchmarkSite site = BenchmarkSite.create(config);
         Path root = site.config().defaultSite().staticFiles().root();
         Files.writeString(root.resolve("hello.txt"), "hello\n");
+        Files.writeString(root.resolve("empty.txt"), "");
         ServerConfig serverConfig = site.config();
         ConnectionTracker tracker = new ConnectionTracker();
         RequestTimeouts timeouts = new RequestTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
@@ -112,8 +115,32 @@ class DirectResponseEncoderTest {
             byte[] bytes = new byte[b.readableBytes()];
             b.getBytes(b.readerIndex(), bytes);
             fromServer.writeBytes(bytes);
+            writes.add(frameNames(bytes));
         });
         readFrames(fromServer.toByteArray());
+    }
+
+    /** The whole frames at the start of one written buffer, by type, stream and END_STREAM. */
+    private static List<String> frameNames(byte[] bytes) {
+        List<String> names = new ArrayList<>();
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        while (in.readableBytes() >= 9) {
+            int length = in.readUnsignedMedium();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            int stream = in.readInt() & 0x7fffffff;
+            String name = switch (type) {
+                case 0x0 -> "DATA";
+                case 0x1 -> "HEADERS";
+                default -> "type " + type;
+            };
+            names.add(name + " " + stream + ((type == 0x0 || type == 0x1) && (flags & 0x1) != 0 ? " END_STREAM" : ""));
+            if (in.readableBytes() < length) {
+                break;
+            }
+            in.skipBytes(length);
+        }
+        return names;
     }
 
     private void readFrames(byte[] bytes) {
@@ -285,6 +312,21 @@ class DirectResponseEncoderTest {
         assertThat(dataFrames.subList(0, 63)).containsOnly(1024);
         assertThat(dataFrames.get(63)).isEqualTo(65_535 - 63 * 1024);
         assertThat(dataFrames.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100 * 1024);
+    }
+
+    @Test
+    void aSmallResponseIsItsHeadersAndItsDataInOneWrite() throws Exception {
+        start(Http2Settings.defaultSettings(), Map.of());
+        int small = get("/1k.bin");
+        int empty = get("/empty.txt");
+
+        assertThat(bodies.get(small)).isEqualTo(1024);
+        assertThat(writes).contains(List.of("HEADERS " + small, "DATA " + small + " END_STREAM"));
+        // No body: one HEADERS frame with END_STREAM, as before.
+        assertThat(writes).contains(List.of("HEADERS " + empty + " END_STREAM"));
+        assertThat(ended).containsExactly(small);
+        assertThat(decoded.get(empty).status().toString()).isEqualTo("200");
+        assertThat(resets).isEmpty();
     }
 
     @Test
