@@ -117,8 +117,12 @@ final class HttpsDispatcher implements RequestHandler.Dispatcher {
         if (host == HostCheck.ABSENT) {
             return false;
         }
-        Site named = state.get().siteNamed(host.host());
-        String owner = named == null ? state.get().defaultSite().config().id() : named.config().id();
+        ServerState current = state.get();
+        if (current.sites().size() == 1 && current.sites().get(0) == used) {
+            return false; // one site: every name is its own
+        }
+        Site named = current.siteNamed(host.host());
+        String owner = named == null ? current.defaultSite().config().id() : named.config().id();
         return !owner.equals(used.config().id());
     }
 }
