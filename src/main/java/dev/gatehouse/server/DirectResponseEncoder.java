@@ -118,17 +118,12 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
             tableSizeMayHaveChanged = false;
             return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
         }
-        byte[] frame = Arrays.copyOf(block.bytes, length);
-        promise = promise.unvoid();
         // A heap buffer of its own: TLS copies it into its record anyway, and small writes into the
         // pooled direct buffers cost more than the whole encoding.
-        ChannelFuture future = ctx.write(Unpooled.wrappedBuffer(frame), promise);
+        byte[] frame = Arrays.copyOf(block.bytes, length);
         // As Netty's encoder: the state is set now, and a failed write is a stream error.
         stream.headersSent(false);
-        if (!future.isSuccess()) {
-            this.ctx = ctx; // the codec's, the same for every write
-            future.addListener(reportFailure);
-        }
+        ChannelFuture future = submit(ctx, frame, promise.unvoid());
         if (endStream) {
             lifecycle.closeStreamLocal(stream, future);
         }
@@ -150,22 +145,8 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
         frameHeader(frame, 0, length, DATA, endStream ? END_STREAM : 0, streamId);
         data.getBytes(data.readerIndex(), frame, FRAME_HEADER_LENGTH, length);
         data.release();
-        if (length > 0) {
-            try {
-                // What the flow controller does when it writes a frame: both windows shrink.
-                flow.incrementWindowSize(stream, -length);
-                flow.incrementWindowSize(connection.connectionStream(), -length);
-            } catch (Http2Exception e) {
-                // Only a window growing past 2^31-1 throws; shrinking cannot.
-                return promise.setFailure(e);
-            }
-        }
-        promise = promise.unvoid();
-        ChannelFuture future = ctx.write(Unpooled.wrappedBuffer(frame), promise);
-        if (!future.isSuccess()) {
-            this.ctx = ctx;
-            future.addListener(reportFailure);
-        }
+        charge(stream, length);
+        ChannelFuture future = submit(ctx, frame, promise.unvoid());
         if (endStream) {
             lifecycle.closeStreamLocal(stream, future);
         }
@@ -196,22 +177,34 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
         frameHeader(frames, head, length, DATA, END_STREAM, stream.id());
         body.getBytes(body.readerIndex(), frames, head + FRAME_HEADER_LENGTH, length);
         body.release();
-        if (length > 0) {
-            try {
-                flow.incrementWindowSize(stream, -length);
-                flow.incrementWindowSize(connection.connectionStream(), -length);
-            } catch (Http2Exception e) {
-                throw new IllegalStateException("a window shrinking cannot overflow", e);
-            }
-        }
+        charge(stream, length);
         stream.headersSent(false);
+        lifecycle.closeStreamLocal(stream, submit(ctx, frames, promise));
+        return true;
+    }
+
+    /** What the flow controller does when it writes a frame: the stream's and the connection's windows shrink. */
+    private void charge(Http2Stream stream, int length) {
+        if (length == 0) {
+            return;
+        }
+        try {
+            flow.incrementWindowSize(stream, -length);
+            flow.incrementWindowSize(connection.connectionStream(), -length);
+        } catch (Http2Exception e) {
+            // Only a window growing past 2^31-1 throws; shrinking cannot.
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes frames built here; a failed write is an error of their stream, as in Netty's encoder. */
+    private ChannelFuture submit(ChannelHandlerContext ctx, byte[] frames, ChannelPromise promise) {
         ChannelFuture future = ctx.write(Unpooled.wrappedBuffer(frames), promise);
         if (!future.isSuccess()) {
-            this.ctx = ctx;
+            this.ctx = ctx; // the codec's, the same for every write
             future.addListener(reportFailure);
         }
-        lifecycle.closeStreamLocal(stream, future);
-        return true;
+        return future;
     }
 
     private static boolean sendable(Http2Stream.State state) {
