@@ -137,7 +137,7 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
         Http2Stream stream = padding == 0 && length <= DIRECT_DATA_MAX && lifecycle != null
                 ? connection.stream(streamId) : null;
         if (stream == null || !sendable(stream.state()) || flow.hasFlowControlled(stream)
-                || flow.windowSize(stream) < length || flow.windowSize(connection.connectionStream()) < length
+                || !windowsHold(stream, length)
                 || ctx.channel().bytesBeforeUnwritable() < FRAME_HEADER_LENGTH + length) {
             return super.writeData(ctx, streamId, data, padding, endStream, promise);
         }
@@ -166,7 +166,7 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
             ChannelPromise promise) {
         int length = body.readableBytes();
         if (length > DIRECT_DATA_MAX || tableSizeMayHaveChanged || lifecycle == null || !plainResponse(stream, true)
-                || flow.windowSize(stream) < length || flow.windowSize(connection.connectionStream()) < length) {
+                || !windowsHold(stream, length)) {
             return false;
         }
         int head = head(headers, stream.id(), false);
@@ -181,6 +181,11 @@ final class DirectResponseEncoder extends DecoratingHttp2ConnectionEncoder {
         stream.headersSent(false);
         lifecycle.closeStreamLocal(stream, submit(ctx, frames, promise));
         return true;
+    }
+
+    /** Whether both the stream's and the connection's send windows hold {@code length} bytes now. */
+    private boolean windowsHold(Http2Stream stream, int length) {
+        return flow.windowSize(stream) >= length && flow.windowSize(connection.connectionStream()) >= length;
     }
 
     /** What the flow controller does when it writes a frame: the stream's and the connection's windows shrink. */

@@ -96,9 +96,9 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Http2StreamFrame frame)) {
             if (msg instanceof Http2SettingsFrame settings && settings.settings().headerTableSize() != null
-                    && codec.encoder() instanceof DirectResponseEncoder heads) {
+                    && direct != null) {
                 // Applied to Netty's encoder by now; its next block must start with the size update.
-                heads.tableSizeMayHaveChanged();
+                direct.tableSizeMayHaveChanged();
             }
             ctx.fireChannelRead(msg);
             return;
