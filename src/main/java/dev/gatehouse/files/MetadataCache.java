@@ -34,8 +34,10 @@ final class MetadataCache {
         this.ttlNanos = ttl.toNanos();
         this.clock = clock;
         this.map = new LinkedHashMap<>(256, 0.75f, true) {
+            // Qualified: inside a LinkedHashMap subclass the plain name Entry is the inherited
+            // Map.Entry for javac 25 (javac 17 took this class's record), and the override fails.
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Path, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Path, MetadataCache.Entry> eldest) {
                 return size() > maxEntries;
             }
         };
