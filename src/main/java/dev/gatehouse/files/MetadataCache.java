@@ -23,21 +23,19 @@ import java.util.function.LongSupplier;
  */
 final class MetadataCache {
 
-    private record Entry(BasicFileAttributes attributes, long expiresAt) {
+    private record Cached(BasicFileAttributes attributes, long expiresAt) {
     }
 
     private final long ttlNanos;
     private final LongSupplier clock;
-    private final Map<Path, Entry> map;
+    private final Map<Path, Cached> map;
 
     MetadataCache(Duration ttl, int maxEntries, LongSupplier clock) {
         this.ttlNanos = ttl.toNanos();
         this.clock = clock;
         this.map = new LinkedHashMap<>(256, 0.75f, true) {
-            // Qualified: inside a LinkedHashMap subclass the plain name Entry is the inherited
-            // Map.Entry for javac 25 (javac 17 took this class's record), and the override fails.
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Path, MetadataCache.Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Path, Cached> eldest) {
                 return size() > maxEntries;
             }
         };
@@ -50,14 +48,14 @@ final class MetadataCache {
         }
         long now = clock.getAsLong();
         synchronized (this) {
-            Entry e = map.get(path);
+            Cached e = map.get(path);
             if (e != null && now - e.expiresAt < 0) {
                 return e.attributes;
             }
         }
         BasicFileAttributes attrs = loader.apply(path);
         synchronized (this) {
-            map.put(path, new Entry(attrs, now + ttlNanos));
+            map.put(path, new Cached(attrs, now + ttlNanos));
         }
         return attrs;
     }
@@ -73,7 +71,7 @@ final class MetadataCache {
             return now;
         }
         synchronized (this) {
-            Entry e = map.get(path);
+            Cached e = map.get(path);
             return e != null && now - e.expiresAt < 0 ? e.expiresAt : now;
         }
     }
