@@ -4,25 +4,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
  * {@code cds-train --profile}: bounded traffic of every kind a server meets, sent to the training
  * server so that the method profiles a Java 25+ AOT cache keeps (JEP 515) describe all of it:
- * HTTP/1.1 keep-alive requests, HTTP/2 streams, new connections with full handshakes, complete and
- * interrupted large downloads, 304s, 404s, HEAD and ranges.
+ * new connections with full handshakes (with and without a server name, and some given up before or
+ * inside the handshake or before the response), HTTP/1.1 keep-alive requests, HTTP/2 streams,
+ * complete and interrupted large downloads, 304s, 404s, HEAD and ranges.
  *
  * <p>Why: the JIT compiles a hot path for what its profile has seen. A path compiled for small files
  * alone has no code for a large one and is thrown away (deoptimised) at the first large download,
@@ -45,6 +53,7 @@ final class TrainingTraffic {
     private static final int HTTP2_LARGE_DOWNLOADS = 4;
     private static final int CUT_DOWNLOADS = 16;
     private static final int CUT_AFTER_BYTES = 256 * 1024;
+    private static final Duration QUIET_COMPILER_WAIT = Duration.ofSeconds(5);
 
     private final SSLContext tls;
     private final int port;
@@ -64,6 +73,9 @@ final class TrainingTraffic {
 
     /** Sends it all (or what the deadline allows); returns how many requests were sent. */
     int run(String small, String large) throws InterruptedException {
+        // New connections first, while the JIT has time to profile them (see newConnections).
+        newConnections(small);
+        phase("handshakes");
         List<Thread> lanes = new ArrayList<>();
         for (int i = 0; i < KEEP_ALIVE_LANES; i++) {
             Thread t = new Thread(() -> keepAliveLane(small), "train-h1-" + i);
@@ -76,8 +88,6 @@ final class TrainingTraffic {
         phase("http/1.1");
         http2(small, large);
         phase("h2");
-        newConnections(small);
-        phase("handshakes");
         largeDownloads(large);
         phase("large");
         return sent.get();
@@ -161,21 +171,105 @@ final class TrainingTraffic {
         }
     }
 
-    /** A full handshake per connection (no resumption), one request, then the client closes. */
-    private void newConnections(String small) {
+    /**
+     * A full handshake per connection (no resumption), one request, then the client closes. The
+     * second half also has what a load generator or a browser leaves behind: connections with a
+     * server name (SNI), and connections given up before the handshake, inside it, and after the
+     * request.
+     *
+     * <p>Why: the methods of the handshake and the teardown run once per connection, a few hundred
+     * times in this run. The JIT keeps their profiles only if it has time for them: while its queue
+     * is long it compiles new methods without profiling (C1's tier 2), and after the other phases it
+     * still was. Hence this phase first, after the start-up's compiles have drained, and the unusual
+     * connections only in its second half, once the profiles are being kept. A path that no profile
+     * has seen is compiled without code for it: when a load generator stops with 32 handshakes in
+     * flight, about 15 such methods were thrown away, and compiled again under the next burst of new
+     * connections on the server's core, 0.37-0.47 s of C2 in the next 10 s (docs/performance.md,
+     * "Session 12").
+     */
+    private void newConnections(String small) throws InterruptedException {
+        awaitQuietCompiler();
         for (int i = 0; i < NEW_CONNECTIONS && !late(); i++) {
-            try (SSLSocket s = connect()) {
-                s.getOutputStream().write(request("GET", small, ""));
-                expect(readResponse(s.getInputStream(), false, Long.MAX_VALUE), 200, "GET " + small
-                        + " (new connection)");
-                s.getSession().invalidate(); // the next handshake is a full one again
-                if (i % 2 == 0) {
-                    s.setSoLinger(true, 0); // half of them reset the connection instead of closing it
+            Ending ending = i < NEW_CONNECTIONS / 2 ? Ending.CLOSE : Ending.values()[i % Ending.values().length];
+            try {
+                if (ending.beforeHandshakeEnds()) {
+                    giveUpEarly(ending);
+                    continue;
                 }
+                try (SSLSocket s = connect(ending == Ending.SNI ? "localhost" : null)) {
+                    s.getOutputStream().write(request("GET", small, ""));
+                    if (ending == Ending.RESET_AFTER_REQUEST) {
+                        s.setSoLinger(true, 0); // gone before the response: the server writes to a reset connection
+                        continue;
+                    }
+                    expect(readResponse(s.getInputStream(), false, Long.MAX_VALUE), 200, "GET " + small
+                            + " (new connection)");
+                    s.getSession().invalidate(); // the next handshake is a full one again
+                    if (i % 2 == 0) {
+                        s.setSoLinger(true, 0); // half of them reset the connection instead of closing it
+                    }
+                }
+                sent.incrementAndGet();
             } catch (IOException e) {
-                fail("new connection: " + e);
+                fail("new connection (" + ending + "): " + e);
             }
-            sent.incrementAndGet();
+        }
+    }
+
+    /** How a new connection ends. */
+    private enum Ending {
+        CLOSE, SNI, RESET_AFTER_REQUEST, NOTHING_SENT, RESET_AFTER_CLIENT_HELLO, CLOSE_AFTER_SERVER_HELLO;
+
+        boolean beforeHandshakeEnds() {
+            return ordinal() >= NOTHING_SENT.ordinal();
+        }
+    }
+
+    /** A connection closed before its handshake is done: with nothing sent, or after the ClientHello. */
+    private void giveUpEarly(Ending ending) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            if (ending == Ending.NOTHING_SENT) {
+                return;
+            }
+            s.getOutputStream().write(clientHello());
+            if (ending == Ending.RESET_AFTER_CLIENT_HELLO) {
+                s.setSoLinger(true, 0);
+            } else if (s.getInputStream().read() < 0) { // the server's first flight has begun
+                fail("no ServerHello for a ClientHello (new connection)");
+            }
+        }
+    }
+
+    /** The first flight of a TLS client, as the training's own client would send it. */
+    private byte[] clientHello() throws SSLException {
+        SSLEngine engine = tls.createSSLEngine();
+        engine.setUseClientMode(true);
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
+        out.flip();
+        byte[] hello = new byte[out.remaining()];
+        out.get(hello);
+        return hello;
+    }
+
+    /**
+     * Waits until the JIT has compiled nothing for 300 ms (at most 5 s): with a long queue it compiles
+     * new methods without their profiles (C1's tier 2), and the new-connection phase is there for
+     * exactly those.
+     */
+    private void awaitQuietCompiler() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long until = System.nanoTime() + QUIET_COMPILER_WAIT.toNanos();
+        long last = jit.getTotalCompilationTime();
+        for (int quietPolls = 0; quietPolls < 3 && System.nanoTime() - until < 0 && !late(); ) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            quietPolls = now == last ? quietPolls + 1 : 0;
+            last = now;
         }
     }
 
@@ -201,11 +295,19 @@ final class TrainingTraffic {
     }
 
     private SSLSocket connect() throws IOException {
+        return connect(null);
+    }
+
+    /** A new HTTP/1.1 connection over TLS, with {@code serverName} as its SNI (none when null). */
+    private SSLSocket connect(String serverName) throws IOException {
         SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         s.setTcpNoDelay(true); // else Nagle holds the request behind the client's Finished for ~40 ms
         SSLParameters p = s.getSSLParameters();
         p.setApplicationProtocols(new String[] {"http/1.1"});
+        if (serverName != null) {
+            p.setServerNames(List.of(new SNIHostName(serverName)));
+        }
         s.setSSLParameters(p);
         return s;
     }
