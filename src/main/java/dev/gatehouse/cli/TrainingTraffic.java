@@ -216,12 +216,19 @@ final class TrainingTraffic {
         }
     }
 
-    /** How a new connection ends. */
+    /** How a new connection ends; the second half of the phase takes them in turn. */
     private enum Ending {
-        CLOSE, SNI, RESET_AFTER_REQUEST, NOTHING_SENT, RESET_AFTER_CLIENT_HELLO, CLOSE_AFTER_SERVER_HELLO;
+        CLOSE(false), SNI(false), RESET_AFTER_REQUEST(false),
+        NOTHING_SENT(true), RESET_AFTER_CLIENT_HELLO(true), CLOSE_AFTER_SERVER_HELLO(true);
+
+        private final boolean beforeHandshakeEnds;
+
+        Ending(boolean beforeHandshakeEnds) {
+            this.beforeHandshakeEnds = beforeHandshakeEnds;
+        }
 
         boolean beforeHandshakeEnds() {
-            return ordinal() >= NOTHING_SENT.ordinal();
+            return beforeHandshakeEnds;
         }
     }
 
