@@ -52,6 +52,9 @@ public record ServerState(ServerConfig config, List<Site> sites, Map<String, Sit
      * site declares them; null when no site names it (the default site declares no names). As
      * {@link ServerNames#matches}: case does not matter, a trailing dot is ignored, and a wildcard
      * stands for exactly one label.
+     *
+     * <p>The launcher names this method (scripts/gatehouse, {@code -XX:CompileCommand=dontinline}):
+     * keep its name and signature, or change the launcher with it.
      */
     public Site siteNamed(String name) {
         if (name == null || name.isEmpty()) {
