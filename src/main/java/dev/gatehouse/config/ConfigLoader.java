@@ -68,6 +68,8 @@ public final class ConfigLoader {
         boolean accessLog = r.get("log.access", true, ValueParsers::bool);
         int ioThreads = r.get("server.io-threads", 0, v -> ValueParsers.integer(v, 0, 1024));
         IoTransport transport = r.get("server.transport", IoTransport.AUTO, IoTransport::parse);
+        int bufferRing = r.get("server.io-uring-buffer-ring", ServerConfig.DEFAULT_BUFFER_RING,
+                ConfigLoader::bufferRing);
 
         SiteConfig site = defaultSite(r, timeouts.handshake());
         List<SiteConfig> sites = new ArrayList<>();
@@ -91,7 +93,23 @@ public final class ConfigLoader {
             throw new ConfigException(r.problems());
         }
         return new ServerConfig(source, https, http, plainMode, List.copyOf(sites), timeouts, limits, accessLog,
-                ioThreads, transport, ops, rejectUnknownSni, pidFile, protocols);
+                ioThreads, transport, bufferRing, ops, rejectUnknownSni, pidFile, protocols);
+    }
+
+    /** {@code server.io-uring-buffer-ring}: {@code off} (0) or a power of two the kernel accepts. */
+    private static int bufferRing(String value) {
+        if (value.trim().equalsIgnoreCase("off")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 16 && n <= 32768 && Integer.bitCount(n) == 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException("off, or a power of two from 16 to 32768");
     }
 
     /** The flat {@code tls.*}, {@code static.*} and {@code headers.*} keys: the default site. */

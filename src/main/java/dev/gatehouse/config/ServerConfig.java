@@ -10,6 +10,8 @@ import java.util.List;
  * @param sites     every site; the first is the default site
  * @param ioThreads event-loop threads; 0 means one per core
  * @param transport the event-loop transport ({@code server.transport})
+ * @param bufferRing how many read buffers each io_uring event loop may share among its connections
+ *     ({@code server.io-uring-buffer-ring}); 0 = off, every connection reads into its own buffer
  * @param ops       admin listener, access log format, PROXY protocol
  * @param rejectUnknownSni refuse handshakes whose SNI names no site (and those without SNI) with an
  *     {@code unrecognized_name} alert instead of answering with the default site
@@ -27,10 +29,14 @@ public record ServerConfig(
         boolean accessLog,
         int ioThreads,
         IoTransport transport,
+        int bufferRing,
         OpsConfig ops,
         boolean rejectUnknownSni,
         Path pidFile,
         ProtocolsConfig protocols) {
+
+    /** Default of {@code server.io-uring-buffer-ring}: the ring's cap; it starts with 16 buffers. */
+    public static final int DEFAULT_BUFFER_RING = 256;
 
     public SiteConfig defaultSite() {
         return sites.get(0);

@@ -41,6 +41,8 @@ public final class GatehouseServer {
     private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
 
     private final AtomicReference<ServerState> state;
+    /** Buffers in each loop's io_uring read ring, 0 for none; fixed at start like the loops themselves. */
+    private final int readBufferRing;
     private final EventLoopGroup group;
     private final Transports transport;
     private final ConnectionTracker tracker = new ConnectionTracker();
@@ -62,7 +64,9 @@ public final class GatehouseServer {
         this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxClients(),
                 System::nanoTime);
         int threads = state.config().ioThreads();
-        this.group = new IoLoopGroup(threads, "gatehouse-io", transport.ioHandlerFactory());
+        int bufferRing = state.config().bufferRing();
+        this.readBufferRing = transport.sharesReadBuffers(bufferRing) ? bufferRing : 0;
+        this.group = new IoLoopGroup(threads, "gatehouse-io", transport.ioHandlerFactory(bufferRing));
     }
 
     public static GatehouseServer start(ServerState state) throws StartupException {
@@ -92,6 +96,14 @@ public final class GatehouseServer {
         return transport.label();
     }
 
+    /**
+     * The cap of each loop's io_uring read-buffer ring ({@code server.io-uring-buffer-ring}), or 0 when
+     * connections read into buffers of their own (the ring is off, another transport, an older kernel).
+     */
+    int readBufferRing() {
+        return readBufferRing;
+    }
+
     private void bind() throws StartupException {
         ServerConfig config = state.get().config();
         HttpsChannelInitializer httpsInitializer = new HttpsChannelInitializer(state::get, tracker, limiter, rateLimiter,
@@ -99,8 +111,9 @@ public final class GatehouseServer {
         Channel https = bind("listener.https", config.https(), httpsInitializer);
         httpsPort = ((InetSocketAddress) https.localAddress()).getPort();
         logTls(config);
-        LOG.info("HTTPS listening on {} ({} transport; ALPN {}; plain HTTP on this port {})", describe(https),
-                transport.label(), String.join(",", config.protocols().alpn()),
+        LOG.info("HTTPS listening on {} ({} transport{}; ALPN {}; plain HTTP on this port {})", describe(https),
+                transport.label(), readBufferRing > 0 ? ", read buffer ring of up to " + readBufferRing : "",
+                String.join(",", config.protocols().alpn()),
                 config.protocols().unified() ? "redirected" : "refused");
         if (config.plainMode() != PlainMode.OFF) {
             Channel http = bind("listener.http", config.http(),
@@ -131,6 +144,9 @@ public final class GatehouseServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(initializer);
+        if (readBufferRing > 0) {
+            Transports.useBufferRing(bootstrap);
+        }
         try {
             Channel channel = bootstrap.bind(address).sync().channel();
             listeners.add(channel);

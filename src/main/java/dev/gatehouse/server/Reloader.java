@@ -141,7 +141,7 @@ public final class Reloader implements AutoCloseable {
         }
         if (!Objects.equals(config.https(), old.config().https()) || !Objects.equals(config.http(), old.config().http())
                 || config.plainMode() != old.config().plainMode() || config.ioThreads() != old.config().ioThreads()
-                || config.transport() != old.config().transport()) {
+                || config.transport() != old.config().transport() || config.bufferRing() != old.config().bufferRing()) {
             LOG.warn("reload: listener, plain-mode and thread settings take effect at the next restart only");
         }
         for (Site site : next.sites()) {

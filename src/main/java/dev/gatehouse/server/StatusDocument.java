@@ -49,6 +49,7 @@ final class StatusDocument {
                 .raw("listeners", "[" + String.join(",", listeners) + "]")
                 .raw("engine", new Json(128).field("tls", TlsEngine.describe(state.defaultSite().tls().provider()))
                         .field("transport", server.transportLabel())
+                        .field("read_buffer_ring", server.readBufferRing())
                         .field("java", System.getProperty("java.version")).end())
                 .end() + "\n";
     }

@@ -135,6 +135,9 @@ class AdminEndpointsTest {
             Map<String, Object> cert = ((List<Map<String, Object>>) status.get("certificates")).get(0);
             assertThat(((Double) cert.get("days_left")).intValue()).isBetween(1, 400);
             assertThat(r.body()).contains("\"port\":" + server.httpsPort());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> engine = (Map<String, Object>) status.get("engine");
+            assertThat(((Double) engine.get("read_buffer_ring")).intValue()).isEqualTo(server.server().readBufferRing());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.IoTransport;
+import dev.gatehouse.config.ServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,7 +26,7 @@ class IoLoopGroupTest {
     @Test
     void aLoopBusyWithTasksStillAcceptsPromptly() throws Exception {
         Transports transport = Transports.choose(IoTransport.AUTO, false);
-        IoLoopGroup group = new IoLoopGroup(1, "test-io", transport.ioHandlerFactory());
+        IoLoopGroup group = new IoLoopGroup(1, "test-io", transport.ioHandlerFactory(ServerConfig.DEFAULT_BUFFER_RING));
         AtomicBoolean stop = new AtomicBoolean();
         try {
             CountDownLatch accepted = new CountDownLatch(1);
