@@ -142,7 +142,8 @@ public final class Reloader implements AutoCloseable {
         if (!Objects.equals(config.https(), old.config().https()) || !Objects.equals(config.http(), old.config().http())
                 || config.plainMode() != old.config().plainMode() || config.ioThreads() != old.config().ioThreads()
                 || config.transport() != old.config().transport() || config.bufferRing() != old.config().bufferRing()) {
-            LOG.warn("reload: listener, plain-mode and thread settings take effect at the next restart only");
+            LOG.warn("reload: listener, plain-mode, thread and transport settings take effect at the next restart"
+                    + " only");
         }
         for (Site site : next.sites()) {
             Site before = old.sites().stream().filter(s -> s.config().id().equals(site.config().id())).findFirst()
