@@ -96,20 +96,23 @@ public final class ConfigLoader {
                 ioThreads, transport, bufferRing, ops, rejectUnknownSni, pidFile, protocols);
     }
 
-    /** {@code server.io-uring-buffer-ring}: {@code off} (0) or a power of two the kernel accepts. */
+    /** Largest ring: Netty takes the size as a {@code short}, so 2^14 is the largest power of two. */
+    private static final int MAX_BUFFER_RING = 16384;
+
+    /** {@code server.io-uring-buffer-ring}: {@code off} (0) or a power of two Netty and the kernel accept. */
     private static int bufferRing(String value) {
         if (value.trim().equalsIgnoreCase("off")) {
             return 0;
         }
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 16 && n <= 32768 && Integer.bitCount(n) == 1) {
+            if (n >= 16 && n <= MAX_BUFFER_RING && Integer.bitCount(n) == 1) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // the message below says what is expected
         }
-        throw new IllegalArgumentException("off, or a power of two from 16 to 32768");
+        throw new IllegalArgumentException("off, or a power of two from 16 to " + MAX_BUFFER_RING);
     }
 
     /** The flat {@code tls.*}, {@code static.*} and {@code headers.*} keys: the default site. */

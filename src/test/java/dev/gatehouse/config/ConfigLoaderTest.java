@@ -73,8 +73,8 @@ class ConfigLoaderTest {
     void bufferRingIsAPowerOfTwoOrOff() throws Exception {
         assertThat(ConfigLoader.load(write(MINIMAL + "server.io-uring-buffer-ring=off\n")).bufferRing()).isZero();
         assertThat(ConfigLoader.load(write(MINIMAL + "server.io-uring-buffer-ring=16\n")).bufferRing()).isEqualTo(16);
-        assertThat(ConfigLoader.load(write(MINIMAL + "server.io-uring-buffer-ring=32768\n")).bufferRing())
-                .isEqualTo(32768);
+        assertThat(ConfigLoader.load(write(MINIMAL + "server.io-uring-buffer-ring=16384\n")).bufferRing())
+                .isEqualTo(16384);
     }
 
     @Test
@@ -118,10 +118,10 @@ class ConfigLoaderTest {
             "listener.http.mode=sometimes | listener.http.mode: \"sometimes\" (expected: one of redirect, off, serve, upgrade, upgrade+redirect)",
             "tls.provider=nss | tls.provider: \"nss\" (expected: one of auto, openssl, jdk)",
             "server.transport=kqueue | server.transport: \"kqueue\" (expected: auto, epoll, io_uring or nio)",
-            "server.io-uring-buffer-ring=100 | server.io-uring-buffer-ring: \"100\" (expected: off, or a power of two from 16 to 32768)",
-            "server.io-uring-buffer-ring=8 | server.io-uring-buffer-ring: \"8\" (expected: off, or a power of two from 16 to 32768)",
-            "server.io-uring-buffer-ring=65536 | server.io-uring-buffer-ring: \"65536\" (expected: off, or a power of two from 16 to 32768)",
-            "server.io-uring-buffer-ring=no | server.io-uring-buffer-ring: \"no\" (expected: off, or a power of two from 16 to 32768)",
+            "server.io-uring-buffer-ring=100 | server.io-uring-buffer-ring: \"100\" (expected: off, or a power of two from 16 to 16384)",
+            "server.io-uring-buffer-ring=8 | server.io-uring-buffer-ring: \"8\" (expected: off, or a power of two from 16 to 16384)",
+            "server.io-uring-buffer-ring=32768 | server.io-uring-buffer-ring: \"32768\" (expected: off, or a power of two from 16 to 16384)",
+            "server.io-uring-buffer-ring=no | server.io-uring-buffer-ring: \"no\" (expected: off, or a power of two from 16 to 16384)",
             "tls.protocols=TLSv1.1 | tls.protocols: \"TLSv1.1\" (expected: TLSv1.3 and/or TLSv1.2; older versions are insecure and not supported)",
             "limits.max-header-size=16 | limits.max-header-size: \"16\" (expected: a size with a unit, e.g. 512B, 64KiB, 16MiB)",
             "log.access=maybe | log.access: \"maybe\" (expected: true or false)",

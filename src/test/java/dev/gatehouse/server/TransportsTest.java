@@ -32,7 +32,7 @@ class TransportsTest {
 
     /** The buffer ring only applies to io_uring: the others, and io_uring with it off, read as before. */
     @ParameterizedTest
-    @CsvSource({"epoll, 256", "io_uring, 256", "io_uring, 16", "io_uring, off", "nio, 256"})
+    @CsvSource({"epoll, 256", "io_uring, 256", "io_uring, 16", "io_uring, 16384", "io_uring, off", "nio, 256"})
     void eachTransportServesSmallAndLargeFilesOverBothProtocols(String transport, String ring) throws Exception {
         assumeTrue(!transport.equals("epoll") || Epoll.isAvailable(), "epoll does not load here");
         assumeTrue(!transport.equals("io_uring") || IoUring.isAvailable(), "io_uring does not load here");
