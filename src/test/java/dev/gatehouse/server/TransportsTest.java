@@ -64,9 +64,10 @@ class TransportsTest {
     }
 
     /**
-     * Many connections on one loop whose ring holds at most 16 buffers: bursts of reads find it empty
-     * (the kernel answers ENOBUFS and the read is asked again once buffers are back), and every
-     * handshake and response must still complete, over both protocols.
+     * Many connections on one loop whose ring holds at most 16 buffers: a burst of reads can find it
+     * empty (the kernel answers ENOBUFS and Netty asks for the read again once buffers are back; the
+     * test does not count how often that happens), and every handshake and response must still
+     * complete, over both protocols.
      */
     @Test
     void aSmallBufferRingServesManyConcurrentConnections() throws Exception {
