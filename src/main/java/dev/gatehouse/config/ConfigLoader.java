@@ -48,10 +48,10 @@ public final class ConfigLoader {
             throws ConfigException {
         ConfigReader r = new ConfigReader(name, baseDir, properties);
 
-        ListenerConfig https = new ListenerConfig(
-                address(r, "listener.https.address"), r.get("listener.https.port", 443, ValueParsers::port));
-        ListenerConfig http = new ListenerConfig(
-                address(r, "listener.http.address"), r.get("listener.http.port", 80, ValueParsers::port));
+        ListenerConfig https = new ListenerConfig(address(r, "listener.https.address"),
+                r.get("listener.https.port", 443, ValueParsers::port), deferAccept(r, "listener.https.defer-accept"));
+        ListenerConfig http = new ListenerConfig(address(r, "listener.http.address"),
+                r.get("listener.http.port", 80, ValueParsers::port), deferAccept(r, "listener.http.defer-accept"));
         PlainMode plainMode = r.get("listener.http.mode", PlainMode.REDIRECT, PlainMode::parse);
         ProtocolsConfig protocols = ProtocolKeys.read(r);
 
@@ -94,6 +94,27 @@ public final class ConfigLoader {
         }
         return new ServerConfig(source, https, http, plainMode, List.copyOf(sites), timeouts, limits, accessLog,
                 ioThreads, transport, bufferRing, ops, rejectUnknownSni, pidFile, protocols);
+    }
+
+    /** {@code listener.*.defer-accept}: {@code off}, or whole seconds up to the maximum (the kernel counts seconds). */
+    private static Duration deferAccept(ConfigReader r, String key) {
+        return r.get(key, ListenerConfig.DEFAULT_DEFER_ACCEPT, v -> {
+            if (v.trim().equalsIgnoreCase("off")) {
+                return Duration.ZERO;
+            }
+            Duration d = null;
+            try {
+                d = ValueParsers.duration(v);
+            } catch (IllegalArgumentException e) {
+                // the message below says what is expected
+            }
+            if (d == null || d.toMillis() % 1000 != 0 || d.compareTo(Duration.ofSeconds(1)) < 0
+                    || d.compareTo(ListenerConfig.MAX_DEFER_ACCEPT) > 0) {
+                throw new IllegalArgumentException("off, or whole seconds from 1s to "
+                        + ListenerConfig.MAX_DEFER_ACCEPT.toSeconds() + "s");
+            }
+            return d;
+        });
     }
 
     /** Largest ring: Netty takes the size as a {@code short}, so 2^14 is the largest power of two. */

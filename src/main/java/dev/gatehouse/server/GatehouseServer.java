@@ -131,7 +131,7 @@ public final class GatehouseServer {
     private Channel bind(String key, ListenerConfig listener, ChannelHandler initializer) throws StartupException {
         Optional<Integer> fd = inherited.fd(key.substring("listener.".length()));
         if (fd.isPresent()) {
-            return adopt(key, fd.get(), initializer);
+            return adopt(key, fd.get(), listener, initializer);
         }
         InetSocketAddress address = listener.address() == null
                 ? new InetSocketAddress(listener.port())
@@ -144,6 +144,7 @@ public final class GatehouseServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(initializer);
+        transport.deferAccept(bootstrap, listener.deferAccept());
         if (readBufferRing > 0) {
             Transports.useBufferRing(bootstrap);
         }
@@ -159,9 +160,11 @@ public final class GatehouseServer {
 
     /**
      * Socket activation: the descriptor is bound and listening already (systemd did it, with the
-     * privileges it has), so it is only registered; {@code listener.*.address/port} do not apply.
+     * privileges it has), so it is only registered; {@code listener.*.address/port} do not apply, but
+     * {@code listener.*.defer-accept} does.
      */
-    private Channel adopt(String key, int fd, ChannelHandler initializer) throws StartupException {
+    private Channel adopt(String key, int fd, ListenerConfig listener, ChannelHandler initializer)
+            throws StartupException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channelFactory(() -> Transports.inheritedServerChannel(fd))
@@ -174,6 +177,7 @@ public final class GatehouseServer {
                 channel.close();
                 throw new IllegalStateException("fd " + fd + " is not a listening TCP socket");
             }
+            Transports.deferAccept(channel, listener.deferAccept());
             listeners.add(channel);
             LOG.info("{}: using the socket passed by systemd (fd {})", key, fd);
             return channel;

@@ -67,6 +67,17 @@ class ConfigLoaderTest {
         assertThat(c.accessLog()).isTrue();
         assertThat(c.transport()).isEqualTo(IoTransport.AUTO);
         assertThat(c.bufferRing()).isEqualTo(256);
+        assertThat(c.https().deferAccept()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.http().deferAccept()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void deferAcceptIsWholeSecondsOrOff() throws Exception {
+        ServerConfig c = ConfigLoader.load(write(MINIMAL + "listener.https.defer-accept=off\nlistener.http.defer-accept=1m\n"));
+        assertThat(c.https().deferAccept()).isZero();
+        assertThat(c.http().deferAccept()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ConfigLoader.load(write(MINIMAL + "listener.https.defer-accept=1s\n")).https().deferAccept())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -122,6 +133,10 @@ class ConfigLoaderTest {
             "server.io-uring-buffer-ring=8 | server.io-uring-buffer-ring: \"8\" (expected: off, or a power of two from 16 to 16384)",
             "server.io-uring-buffer-ring=32768 | server.io-uring-buffer-ring: \"32768\" (expected: off, or a power of two from 16 to 16384)",
             "server.io-uring-buffer-ring=no | server.io-uring-buffer-ring: \"no\" (expected: off, or a power of two from 16 to 16384)",
+            "listener.https.defer-accept=500ms | listener.https.defer-accept: \"500ms\" (expected: off, or whole seconds from 1s to 60s)",
+            "listener.https.defer-accept=0s | listener.https.defer-accept: \"0s\" (expected: off, or whole seconds from 1s to 60s)",
+            "listener.http.defer-accept=2m | listener.http.defer-accept: \"2m\" (expected: off, or whole seconds from 1s to 60s)",
+            "listener.http.defer-accept=yes | listener.http.defer-accept: \"yes\" (expected: off, or whole seconds from 1s to 60s)",
             "tls.protocols=TLSv1.1 | tls.protocols: \"TLSv1.1\" (expected: TLSv1.3 and/or TLSv1.2; older versions are insecure and not supported)",
             "limits.max-header-size=16 | limits.max-header-size: \"16\" (expected: a size with a unit, e.g. 512B, 64KiB, 16MiB)",
             "log.access=maybe | log.access: \"maybe\" (expected: true or false)",

@@ -116,4 +116,29 @@ class TransportsTest {
         assertThatThrownBy(() -> Transports.choose(IoTransport.IO_URING, true))
                 .hasMessageStartingWith("server.transport: \"io_uring\" cannot adopt the sockets systemd passed");
     }
+
+    /**
+     * A socket systemd passed gets {@code listener.*.defer-accept} once adopted (the option is read back
+     * from the kernel, which counts in SYN-ACK retransmissions: 1 s and 3 s come back as they are).
+     */
+    @Test
+    void anAdoptedListeningSocketTakesTheDeferralAndOff() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "epoll does not load here");
+        io.netty.channel.MultiThreadIoEventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.epoll.EpollIoHandler.newFactory());
+        try {
+            io.netty.channel.Channel listening = new io.netty.bootstrap.ServerBootstrap().group(group)
+                    .channel(io.netty.channel.epoll.EpollServerSocketChannel.class)
+                    .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                    .bind("127.0.0.1", 0).sync().channel();
+            for (int seconds : new int[] {3, 1, 0}) {
+                Transports.deferAccept(listening, java.time.Duration.ofSeconds(seconds));
+                assertThat(listening.config().getOption(io.netty.channel.epoll.EpollChannelOption.TCP_DEFER_ACCEPT))
+                        .isEqualTo(seconds);
+            }
+            listening.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
 }
