@@ -121,29 +121,28 @@ enum Transports {
      * {@code listener.*.defer-accept}: the kernel hands a connection over only once the client has sent
      * its first bytes ({@code TCP_DEFER_ACCEPT}), so the loop wakes once for the connection and its
      * ClientHello instead of once for each. Measured: 1.09 sleeps of the loop per full TLS handshake
-     * instead of 1.70, and about 3 % less server CPU per handshake (docs/performance.md, session 15).
-     * A client that stays silent is handed over anyway once the time is up. NIO has no such option.
-     *
-     * @return whether the option was set
+     * instead of 1.70; the CPU it saves per handshake (up to 3 % in one JVM, switched at run time) is
+     * within the bench's spread (docs/performance.md, session 15). A client that stays silent is
+     * handed over anyway once the time is up. NIO has no such option: there the key does nothing.
      */
-    boolean deferAccept(ServerBootstrap bootstrap, Duration wait) {
+    void deferAccept(ServerBootstrap bootstrap, Duration wait) {
         int seconds = (int) wait.toSeconds();
         if (seconds == 0) {
-            return false;
+            return;
         }
         switch (this) {
             case IO_URING -> bootstrap.option(IoUringChannelOption.TCP_DEFER_ACCEPT, seconds);
             case EPOLL -> bootstrap.option(EpollChannelOption.TCP_DEFER_ACCEPT, seconds);
             case NIO -> {
-                return false;
+                // no TCP_DEFER_ACCEPT in java.nio
             }
         }
-        return true;
     }
 
     /**
-     * The same for a listening socket systemd passed (always epoll, see {@link #choose}): set once it is
-     * adopted, so the key holds whatever the socket unit said ({@code off} turns it off).
+     * The same for a listening socket systemd passed (always epoll, see {@link #choose}), set once it is
+     * adopted: the key applies whatever the socket unit set ({@code DeferAcceptSec=}); {@code off}
+     * turns it off.
      */
     static void deferAccept(Channel adopted, Duration wait) {
         adopted.config().setOption(EpollChannelOption.TCP_DEFER_ACCEPT, (int) wait.toSeconds());

@@ -66,8 +66,8 @@ class DeferAcceptTest {
         try (TestServer server = TestServer.builder(dir).property("listener.https.defer-accept", "1s").start();
                 Socket silent = connect(server.httpsPort())) {
             assertStaysAtZero(server, 300);
-            // One second rounds to one SYN-ACK retransmission (after 1 s, then the client's ACK):
-            // the kernel gives up waiting within a few seconds.
+            // The kernel counts the time in SYN-ACK retransmissions: after 1 s it sends the SYN-ACK
+            // again, and takes the client's answering ACK as the end of the wait.
             awaitConnections(server, 1);
         }
     }
