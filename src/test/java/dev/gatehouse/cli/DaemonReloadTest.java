@@ -42,7 +42,7 @@ class DaemonReloadTest {
                 Main.class.getName(), "run", "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            waitFor(() -> Files.exists(pidFile), "pid file", log);
+            waitFor(() -> Files.exists(pidFile), "pid file", log, daemon);
             assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(daemon.pid()));
             BigInteger first = serial(pki, port, null);
 
@@ -60,7 +60,8 @@ class DaemonReloadTest {
                     + "site.shop.tls.certificate-private-key=" + shop.writeKeyPkcs8(dir.resolve("shop-key.pem")) + "\n"
                     + "site.shop.static.root=" + docroot + "\n");
             assertThat(Main.execute("reload", "-c", config.toString())).isEqualTo(ExitCodes.OK);
-            waitFor(() -> next.certificate().getSerialNumber().equals(serial(pki, port, null)), "new serial", log);
+            waitFor(() -> next.certificate().getSerialNumber().equals(serial(pki, port, null)), "new serial", log,
+                    daemon);
             assertThat(serial(pki, port, "shop.example.org")).isEqualTo(shop.certificate().getSerialNumber());
             assertThat(Files.readString(log)).contains("site default: certificate serial "
                     + first.toString(16) + " (expires").contains("-> serial " + next.certificate().getSerialNumber().toString(16));
@@ -75,7 +76,7 @@ class DaemonReloadTest {
                     dir.resolve("shop-key.pem").toString()));
             assertThat(Main.execute("reload", "-c", config.toString())).isEqualTo(ExitCodes.OK);
             waitFor(() -> Files.readString(log).contains("reload rejected, the running configuration stays"),
-                    "rejection logged", log);
+                    "rejection logged", log, daemon);
             assertThat(serial(pki, port, null)).isEqualTo(next.certificate().getSerialNumber());
             assertThat(daemon.isAlive()).isTrue();
         } finally {
@@ -101,7 +102,8 @@ class DaemonReloadTest {
         boolean ok() throws Exception;
     }
 
-    private static void waitFor(Check check, String what, Path log) throws Exception {
+    /** On a timeout the message says whether the daemon still runs and, if it does, what its threads do. */
+    private static void waitFor(Check check, String what, Path log, Process daemon) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -114,7 +116,22 @@ class DaemonReloadTest {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting for " + what + "; daemon log:\n"
-                + (Files.exists(log) ? Files.readString(log) : "(none)"));
+                + (Files.exists(log) ? Files.readString(log) : "(none)") + "\n" + threads(daemon));
+    }
+
+    private static String threads(Process daemon) {
+        if (!daemon.isAlive()) {
+            return "daemon exited with " + daemon.exitValue();
+        }
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(javaBinary()).resolveSibling("jcmd").toString(),
+                    Long.toString(daemon.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(20, TimeUnit.SECONDS);
+            return "daemon threads:\n" + out;
+        } catch (IOException | InterruptedException e) {
+            return "daemon alive; no thread dump (" + e + ")";
+        }
     }
 
     private static int freePort() throws IOException {
