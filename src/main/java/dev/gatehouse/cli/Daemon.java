@@ -191,7 +191,12 @@ final class Daemon {
     private void installSignalHandlers(Runnable reload) {
         try {
             // SIGHUP: re-read the configuration and certificates (gatehouse reload sends it).
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.run());
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.run());
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM leaves a signal ignored at start (nohup) ignored, and the handler is not installed.
+                LoggerFactory.getLogger(Daemon.class).warn("SIGHUP is ignored in this process (started under"
+                        + " nohup?): gatehouse reload cannot reach it; certificate files are still watched");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LoggerFactory.getLogger(Daemon.class).info("SIGHUP not available here: reload by restart only");
         }

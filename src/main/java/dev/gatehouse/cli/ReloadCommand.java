@@ -56,6 +56,11 @@ final class ReloadCommand implements Callable<Integer> {
             System.err.println("gatehouse: no process " + pid + " (from " + loaded.pidFile() + "): is the daemon running?");
             return ExitCodes.FAILURE;
         }
+        if (ignoresSighup(pid)) {
+            System.err.println("gatehouse: process " + pid + " ignores SIGHUP (was it started under nohup?), so it"
+                    + " cannot be told to reload; restart it without nohup (systemd or gatehouse serve do not ignore it)");
+            return ExitCodes.FAILURE;
+        }
         // The JDK can only send TERM/KILL; kill(1) is everywhere the daemon's SIGHUP handler is.
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).redirectErrorStream(true).start();
         String output = new String(kill.getInputStream().readAllBytes()).trim();
@@ -65,5 +70,23 @@ final class ReloadCommand implements Callable<Integer> {
         }
         System.out.println("gatehouse: reload requested from process " + pid + "; its log shows the outcome");
         return ExitCodes.OK;
+    }
+
+    /**
+     * Whether the process ignores SIGHUP (Linux: bit 0 of {@code SigIgn} in /proc/PID/status). A JVM
+     * started with SIGHUP ignored, as {@code nohup} does, keeps it ignored and cannot install the
+     * daemon's handler: the signal would be dropped while this command said it was sent.
+     */
+    static boolean ignoresSighup(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone: kill(1) below reports what it finds
+        }
+        return false;
     }
 }

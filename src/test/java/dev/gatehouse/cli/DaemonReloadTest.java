@@ -11,8 +11,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,9 +41,7 @@ class DaemonReloadTest {
         Path config = builder.writeConfig();
         String original = Files.readString(config);
         Path log = dir.resolve("daemon.log");
-        Process daemon = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process daemon = startDaemon(config, log, "default");
         try {
             waitFor(() -> Files.exists(pidFile), "pid file", log, daemon);
             assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(daemon.pid()));
@@ -86,6 +87,57 @@ class DaemonReloadTest {
         assertThat(daemon.exitValue()).isZero();
         assertThat(pidFile).doesNotExist();
         assertThat(Main.execute("reload", "-c", config.toString())).isEqualTo(ExitCodes.FAILURE);
+    }
+
+    /**
+     * Started with SIGHUP ignored, as under {@code nohup}: the JVM keeps it ignored, so the daemon says
+     * so in its log and {@code gatehouse reload} refuses instead of claiming a reload it cannot cause.
+     */
+    @Test
+    void aDaemonThatIgnoresSighupIsReportedInsteadOfSilentlyNotReloading() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs /proc");
+        Assumptions.assumeTrue(hasPython(), "needs python3 to start it with SIGHUP ignored");
+        Path pidFile = dir.resolve("gatehouse.pid");
+        Path config = TestServer.builder(dir).property("listener.http.mode", "off")
+                .property("run.pid-file", pidFile.toString()).writeConfig();
+        Path log = dir.resolve("daemon.log");
+        Process daemon = startDaemon(config, log, "ignore");
+        try {
+            waitFor(() -> Files.readString(log).contains("Daemon - gatehouse"), "start", log, daemon);
+            assertThat(Files.readString(log)).contains("SIGHUP is ignored in this process");
+            assertThat(Main.execute("reload", "-c", config.toString())).isEqualTo(ExitCodes.FAILURE);
+            assertThat(daemon.isAlive()).isTrue();
+        } finally {
+            daemon.destroy();
+            assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(daemon.exitValue()).isZero();
+    }
+
+    /**
+     * The daemon in its own JVM, with SIGHUP at its default ({@code hup=default}) or ignored
+     * ({@code ignore}). Set explicitly because a build started under nohup passes SIGHUP ignored on to
+     * every process it starts (python3 sets it, then execs java in the same process).
+     */
+    private static Process startDaemon(Path config, Path log, String hup) throws IOException {
+        List<String> jvm = List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "-c", config.toString());
+        List<String> cmd = new ArrayList<>();
+        if (hasPython()) {
+            cmd.addAll(List.of("python3", "-c", "import os, signal, sys\n"
+                    + "signal.signal(signal.SIGHUP, signal.SIG_IGN if sys.argv[1] == 'ignore' else signal.SIG_DFL)\n"
+                    + "os.execv(sys.argv[2], sys.argv[2:])", hup));
+        }
+        cmd.addAll(jvm);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static boolean hasPython() {
+        try {
+            return new ProcessBuilder("python3", "-c", "pass").start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     /**
