@@ -58,7 +58,7 @@ final class ReloadCommand implements Callable<Integer> {
         }
         if (ignoresSighup(pid)) {
             System.err.println("gatehouse: process " + pid + " ignores SIGHUP (was it started under nohup?), so it"
-                    + " cannot be told to reload; restart it without nohup (systemd or gatehouse serve do not ignore it)");
+                    + " cannot be told to reload; restart it without nohup (under systemd, or in the foreground)");
             return ExitCodes.FAILURE;
         }
         // The JDK can only send TERM/KILL; kill(1) is everywhere the daemon's SIGHUP handler is.
