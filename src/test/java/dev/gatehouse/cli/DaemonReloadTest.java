@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.ExternalTool;
 import dev.gatehouse.testing.SniClient;
 import dev.gatehouse.testing.TestPki;
 import dev.gatehouse.testing.TestServer;
@@ -96,7 +97,7 @@ class DaemonReloadTest {
     @Test
     void aDaemonThatIgnoresSighupIsReportedInsteadOfSilentlyNotReloading() throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs /proc");
-        Assumptions.assumeTrue(hasPython(), "needs python3 to start it with SIGHUP ignored");
+        ExternalTool.require("python3", "python3"); // starts the daemon with SIGHUP ignored
         Path pidFile = dir.resolve("gatehouse.pid");
         Path config = TestServer.builder(dir).property("listener.http.mode", "off")
                 .property("run.pid-file", pidFile.toString()).writeConfig();
@@ -123,21 +124,13 @@ class DaemonReloadTest {
         List<String> jvm = List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "-c", config.toString());
         List<String> cmd = new ArrayList<>();
-        if (hasPython()) {
+        if (ExternalTool.find("python3").isPresent()) {
             cmd.addAll(List.of("python3", "-c", "import os, signal, sys\n"
                     + "signal.signal(signal.SIGHUP, signal.SIG_IGN if sys.argv[1] == 'ignore' else signal.SIG_DFL)\n"
                     + "os.execv(sys.argv[2], sys.argv[2:])", hup));
         }
         cmd.addAll(jvm);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static boolean hasPython() {
-        try {
-            return new ProcessBuilder("python3", "-c", "pass").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     /**

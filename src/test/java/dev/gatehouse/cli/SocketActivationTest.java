@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.ExternalTool;
 import dev.gatehouse.testing.TestPki;
 import dev.gatehouse.testing.TestServer;
 import io.netty.channel.epoll.Epoll;
@@ -43,7 +44,7 @@ class SocketActivationTest {
     @Test
     void servesTlsOnTheInheritedSocket() throws Exception {
         Assumptions.assumeTrue(Epoll.isAvailable(), "needs the epoll transport (Linux)");
-        Assumptions.assumeTrue(hasPython(), "needs python3");
+        ExternalTool.require("python3", "python3");
         TestPki pki = TestPki.create();
         TestServer.Builder builder = TestServer.builder(dir).pki(pki).property("listener.http.mode", "off");
         Files.writeString(builder.docroot().resolve("hello.txt"), "hello from fd 3\n");
@@ -72,14 +73,6 @@ class SocketActivationTest {
             assertThat(output).contains("using the socket passed by systemd (fd 3)");
         } finally {
             child.destroyForcibly();
-        }
-    }
-
-    private static boolean hasPython() {
-        try {
-            return new ProcessBuilder("python3", "-c", "pass").start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
         }
     }
 

@@ -17,14 +17,21 @@ public final class ExternalTool {
 
     /** Skips the calling test, with the reason, when {@code tool} is not on the PATH. */
     public static String require(String tool, String debianPackage) {
+        return find(tool).orElseGet(() -> {
+            Assumptions.abort(tool + " is not installed (Debian package " + debianPackage + "; .ci/run installs it)");
+            return null;
+        });
+    }
+
+    /** {@code tool}'s path on the PATH, if it is there. */
+    public static java.util.Optional<String> find(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) {
-                return p.toString();
+                return java.util.Optional.of(p.toString());
             }
         }
-        Assumptions.abort(tool + " is not installed (Debian package " + debianPackage + "; .ci/run installs it)");
-        return null;
+        return java.util.Optional.empty();
     }
 
     public record Result(int exitCode, String output) {
