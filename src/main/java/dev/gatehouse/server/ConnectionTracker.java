@@ -6,6 +6,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.List;
 
 /**
  * Knows every open connection and whether it is in the middle of a response, so that shutdown can
@@ -42,6 +43,10 @@ public final class ConnectionTracker {
 
     public int open() {
         return channels.size();
+    }
+
+    List<Channel> channels() {
+        return List.copyOf(channels);
     }
 
     /**

@@ -141,7 +141,9 @@ public final class GatehouseServer {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // No TCP_NODELAY child option: every Netty transport turns it on for accepted
+                // sockets already (TransportsTest checks), and setting it again cost a system call
+                // per connection.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(initializer);
         transport.deferAccept(bootstrap, listener.deferAccept());
@@ -168,7 +170,6 @@ public final class GatehouseServer {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channelFactory(() -> Transports.inheritedServerChannel(fd))
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(initializer);
         try {
@@ -286,6 +287,11 @@ public final class GatehouseServer {
 
     public int openConnections() {
         return tracker.open();
+    }
+
+    /** The open client connections, for tests that check what the server set on its sockets. */
+    List<Channel> connections() {
+        return tracker.channels();
     }
 
     /**

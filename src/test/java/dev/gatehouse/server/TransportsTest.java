@@ -64,6 +64,36 @@ class TransportsTest {
     }
 
     /**
+     * Accepted sockets have Nagle's algorithm off on every transport, on both ports. The server relies
+     * on Netty's default for that (it sets no TCP_NODELAY child option of its own, which would cost a
+     * system call per connection), so this checks that the default still holds: with Nagle on, a
+     * response written in two parts could wait up to 40 ms for the client's delayed ACK.
+     */
+    @ParameterizedTest
+    @CsvSource({"epoll", "io_uring", "nio"})
+    void acceptedConnectionsHaveNagleOff(String transport) throws Exception {
+        assumeTrue(!transport.equals("epoll") || Epoll.isAvailable(), "epoll does not load here");
+        assumeTrue(!transport.equals("io_uring") || IoUring.isAvailable(), "io_uring does not load here");
+        TestServer.Builder builder = TestServer.builder(dir).property("server.transport", transport)
+                .property("listener.http.mode", "serve");
+        Files.writeString(builder.docroot().resolve("small.txt"), "small\n");
+        try (TestServer server = builder.start()) {
+            HttpClient client = server.client();
+            // The clients keep their connections open, so the server still holds both afterwards.
+            assertThat(client.send(HttpRequest.newBuilder(server.https("/small.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(client.send(HttpRequest.newBuilder(server.http("/small.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            List<io.netty.channel.Channel> connections = server.server().connections();
+            assertThat(connections).hasSize(2);
+            for (io.netty.channel.Channel c : connections) {
+                assertThat(c.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
+                        .as("TCP_NODELAY on %s", c).isTrue();
+            }
+        }
+    }
+
+    /**
      * Many connections on one loop whose ring holds at most 16 buffers: a burst of reads can find it
      * empty (the kernel answers ENOBUFS and Netty asks for the read again once buffers are back; the
      * test does not count how often that happens), and every handshake and response must still
