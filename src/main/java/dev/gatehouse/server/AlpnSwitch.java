@@ -24,6 +24,10 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
         this.pipelines = pipelines;
     }
 
+    /**
+     * The launcher names this method (scripts/gatehouse, {@code -XX:CompileCommand=dontinline}): keep
+     * its name, or change the launcher with it.
+     */
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         switch (protocol) {

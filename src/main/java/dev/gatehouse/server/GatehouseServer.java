@@ -82,6 +82,7 @@ public final class GatehouseServer {
             throw new StartupException(e.getMessage(), null);
         }
         GatehouseServer server = new GatehouseServer(state, inherited, transport);
+        FirstUseClasses.load();
         try {
             server.bind();
         } catch (StartupException e) {

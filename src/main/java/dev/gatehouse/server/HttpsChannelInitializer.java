@@ -118,11 +118,11 @@ final class HttpsChannelInitializer extends ChannelInitializer<SocketChannel> {
     // Built here, not in the ALPN callbacks: a lambda made there would keep the callbacks object
     // alive for as long as the connection waits for its first bytes.
     private InstallOnFirstRead http1OnFirstRead(ServerConfig config, RequestTimeouts timeouts) {
-        return new InstallOnFirstRead(c -> installHttp1(c.pipeline(), config, timeouts));
+        return InstallOnFirstRead.http1(c -> installHttp1(c.pipeline(), config, timeouts));
     }
 
     private InstallOnFirstRead http2OnFirstRead(ServerConfig config, RequestTimeouts timeouts) {
-        return new InstallOnFirstRead(c -> {
+        return InstallOnFirstRead.http2(c -> {
             c.pipeline().addLast("write-timeout", new WriteTimeout(config.timeouts().write()));
             Http2Connection.configure(c.pipeline(), config, tracker, dispatcher, timeouts, rateLimiter);
         });

@@ -20,26 +20,59 @@ import java.util.function.Consumer;
  * <p>For HTTP/2 this means the server's SETTINGS frame goes out once the client's preface has arrived
  * rather than right after the handshake; RFC 9113 §3.4 lets the client send its preface and requests
  * without waiting for it, and asks only that SETTINGS be the server's first frame, which it still is.
+ *
+ * <p>One subclass per protocol, each with its own {@code channelRead}: with a single method for both,
+ * the JIT compiled the HTTP/1.1 installer into it while only HTTP/1.1 connections came, and the first
+ * HTTP/2 connection threw that code away (a {@code class_check} trap); it was compiled again, up to
+ * 0.12 s of C2, under the next burst of new connections (docs/performance.md, "Session 16").
  */
-final class InstallOnFirstRead extends ChannelInboundHandlerAdapter {
+abstract sealed class InstallOnFirstRead extends ChannelInboundHandlerAdapter
+        permits InstallOnFirstRead.Http1, InstallOnFirstRead.Http2 {
 
-    private final Consumer<ChannelHandlerContext> install;
+    final Consumer<ChannelHandlerContext> install;
 
     /** @param install appends the protocol's handlers to the pipeline (after this, the last handler) */
-    InstallOnFirstRead(Consumer<ChannelHandlerContext> install) {
+    private InstallOnFirstRead(Consumer<ChannelHandlerContext> install) {
         this.install = install;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        install.accept(ctx);
-        ctx.pipeline().remove(this);
-        // A removed context still forwards to what followed it: the handlers just appended.
-        ctx.fireChannelRead(msg);
+    static InstallOnFirstRead http1(Consumer<ChannelHandlerContext> install) {
+        return new Http1(install);
+    }
+
+    static InstallOnFirstRead http2(Consumer<ChannelHandlerContext> install) {
+        return new Http2(install);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         RequestHandler.connectionFailed(ctx, cause);
+    }
+
+    static final class Http1 extends InstallOnFirstRead {
+        private Http1(Consumer<ChannelHandlerContext> install) {
+            super(install);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            install.accept(ctx);
+            ctx.pipeline().remove(this);
+            // A removed context still forwards to what followed it: the handlers just appended.
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    static final class Http2 extends InstallOnFirstRead {
+        private Http2(Consumer<ChannelHandlerContext> install) {
+            super(install);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            install.accept(ctx);
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
+        }
     }
 }

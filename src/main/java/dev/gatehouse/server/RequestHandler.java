@@ -154,7 +154,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             if (--pending == 0) {
                 timeouts.responseDone();
             }
-            if (!f.isSuccess() || !keepAlive || drainNow) {
+            // Not when the connection is gone already (a failed write usually means that): closing
+            // it again would take the TLS handler's close path for a closed connection, a branch
+            // that the compiled close path has then never seen (docs/performance.md, "Session 16").
+            if ((!f.isSuccess() || !keepAlive || drainNow) && ctx.channel().isActive()) {
                 ctx.channel().close();
             }
         });
