@@ -44,6 +44,13 @@ abstract sealed class InstallOnFirstRead extends ChannelInboundHandlerAdapter
         return new Http2(install);
     }
 
+    /** Leaves the pipeline and passes the first bytes to the handlers just installed. */
+    final void handOver(ChannelHandlerContext ctx, Object msg) {
+        ctx.pipeline().remove(this);
+        // A removed context still forwards to what followed it: the handlers just appended.
+        ctx.fireChannelRead(msg);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         RequestHandler.connectionFailed(ctx, cause);
@@ -56,10 +63,8 @@ abstract sealed class InstallOnFirstRead extends ChannelInboundHandlerAdapter
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            install.accept(ctx);
-            ctx.pipeline().remove(this);
-            // A removed context still forwards to what followed it: the handlers just appended.
-            ctx.fireChannelRead(msg);
+            install.accept(ctx); // in each subclass: see the class comment
+            handOver(ctx, msg);
         }
     }
 
@@ -70,9 +75,8 @@ abstract sealed class InstallOnFirstRead extends ChannelInboundHandlerAdapter
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            install.accept(ctx);
-            ctx.pipeline().remove(this);
-            ctx.fireChannelRead(msg);
+            install.accept(ctx); // in each subclass: see the class comment
+            handOver(ctx, msg);
         }
     }
 }
