@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.config.IoTransport;
 import dev.gatehouse.testing.TestServer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import java.net.http.HttpClient;
@@ -84,10 +86,10 @@ class TransportsTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             assertThat(client.send(HttpRequest.newBuilder(server.http("/small.txt")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            List<io.netty.channel.Channel> connections = server.server().connections();
+            List<Channel> connections = server.server().connections();
             assertThat(connections).hasSize(2);
-            for (io.netty.channel.Channel c : connections) {
-                assertThat(c.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
+            for (Channel c : connections) {
+                assertThat(c.config().getOption(ChannelOption.TCP_NODELAY))
                         .as("TCP_NODELAY on %s", c).isTrue();
             }
         }
@@ -157,7 +159,7 @@ class TransportsTest {
         io.netty.channel.MultiThreadIoEventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
                 io.netty.channel.epoll.EpollIoHandler.newFactory());
         try {
-            io.netty.channel.Channel listening = new io.netty.bootstrap.ServerBootstrap().group(group)
+            Channel listening = new io.netty.bootstrap.ServerBootstrap().group(group)
                     .channel(io.netty.channel.epoll.EpollServerSocketChannel.class)
                     .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter())
                     .bind("127.0.0.1", 0).sync().channel();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -24,14 +25,14 @@ public final class ExternalTool {
     }
 
     /** {@code tool}'s path on the PATH, if it is there. */
-    public static java.util.Optional<String> find(String tool) {
+    public static Optional<String> find(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) {
-                return java.util.Optional.of(p.toString());
+                return Optional.of(p.toString());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public record Result(int exitCode, String output) {
